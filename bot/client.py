@@ -1,0 +1,95 @@
+"""The Discord client: wires settings, storage, question packs and the cogs together."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import pkgutil
+import random
+
+import discord
+from discord.ext import commands
+
+import cogs
+from bot.constants import NO_PINGS
+from bot.questions import QuestionBank, load_packs
+from bot.questions.loader import LoadReport
+from bot.session import GameRegistry
+from bot.settings import Settings
+from bot.storage import SqliteStorage, Storage
+
+log = logging.getLogger(__name__)
+
+COMMANDS_FINGERPRINT_KEY = "commands_fingerprint"
+
+
+def bot_intents() -> discord.Intents:
+    """Guilds and guild reactions only: nothing privileged, no message content."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_reactions = True
+    return intents
+
+
+class TriviaBot(commands.Bot):
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=bot_intents(),
+            max_messages=None,
+            allowed_mentions=NO_PINGS,
+            help_command=None,
+        )
+        self.settings = settings
+        self.storage: Storage = SqliteStorage(settings.database)
+        self.bank = QuestionBank(())
+        self.load_report = LoadReport()
+        self.games = GameRegistry()
+        self.rng = random.Random()
+
+    async def setup_hook(self) -> None:
+        await self.storage.open()
+        self.reload_questions()
+        for module in sorted(m.name for m in pkgutil.iter_modules(cogs.__path__)):
+            await self.load_extension(f"cogs.{module}")
+        await self.sync_commands_if_changed()
+
+    def reload_questions(self) -> LoadReport:
+        """Load every pack in the questions folder; packs with errors are skipped and logged."""
+        report = load_packs([self.settings.questions_dir])
+        for problem in report.problems:
+            (log.warning if problem.warning else log.error)("%s", problem)
+        for source in report.rejected:
+            log.error("pack %s was not loaded because of the errors above", source)
+        self.bank = QuestionBank(report.questions)
+        self.load_report = report
+        log.info("loaded %d questions from %d packs", len(self.bank), len(report.packs))
+        return report
+
+    def commands_fingerprint(self) -> str:
+        payload = sorted((cmd.to_dict(self.tree) for cmd in self.tree.get_commands()), key=lambda c: c["name"])
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    async def sync_commands_if_changed(self) -> bool:
+        """Sync application commands when they changed since the last sync (or when forced)."""
+        fingerprint = self.commands_fingerprint()
+        stored = await self.storage.get_meta(COMMANDS_FINGERPRINT_KEY)
+        if stored == fingerprint and not self.settings.force_sync:
+            log.info("application commands unchanged; not syncing")
+            return False
+        synced = await self.tree.sync()
+        await self.storage.set_meta(COMMANDS_FINGERPRINT_KEY, fingerprint)
+        log.info("synced %d application commands", len(synced))
+        return True
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            await self.storage.close()
+
+
+def create_bot(settings: Settings) -> TriviaBot:
+    """An unstarted bot; `setup_hook` opens storage, loads packs and cogs, and syncs commands."""
+    return TriviaBot(settings)

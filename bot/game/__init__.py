@@ -1,0 +1,1 @@
+"""Game rules without Discord: answer tracking, scoring, rounds and standings."""

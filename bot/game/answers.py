@@ -1,0 +1,61 @@
+"""Which choice each player ends up with, from a stream of reaction adds and removes.
+
+Rule: the latest pick that is still present when time runs out counts.
+Removing a reaction withdraws that pick; an earlier pick that is still
+present then counts again. Times are seconds on one monotonic clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    choice: int
+    at: float
+
+
+class AnswerSheet:
+    """The reactions each player currently has on one question."""
+
+    def __init__(self, choice_count: int) -> None:
+        self.choice_count = choice_count
+        self._picks: dict[int, dict[int, float]] = {}
+        self.names: dict[int, str] = {}
+
+    def add(self, user_id: int, choice: int, at: float, name: str | None = None) -> bool:
+        """Record a pick; returns False if the choice is out of range or already held."""
+        if not 0 <= choice < self.choice_count:
+            return False
+        if name:
+            self.names[user_id] = name
+        held = self._picks.setdefault(user_id, {})
+        if choice in held:
+            return False
+        held[choice] = at
+        return True
+
+    def remove(self, user_id: int, choice: int) -> bool:
+        held = self._picks.get(user_id)
+        if not held or choice not in held:
+            return False
+        del held[choice]
+        if not held:
+            del self._picks[user_id]
+        return True
+
+    def final(self) -> dict[int, Pick]:
+        """Each player's counted pick: the latest one still present."""
+        out: dict[int, Pick] = {}
+        for user_id, held in self._picks.items():
+            choice, at = max(held.items(), key=lambda item: (item[1], item[0]))
+            out[user_id] = Pick(choice, at)
+        return out
+
+    def counts(self) -> list[int]:
+        """How many players each choice counts for (one choice per player)."""
+        tally = [0] * self.choice_count
+        for pick in self.final().values():
+            tally[pick.choice] += 1
+        return tally

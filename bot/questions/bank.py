@@ -1,0 +1,68 @@
+"""The pool of loaded questions and how a round draws from it."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter, defaultdict
+from typing import Iterable
+
+from bot.questions.model import DIFFICULTIES, Question
+
+
+class QuestionBank:
+    """All questions the bot can ask, indexed by id and category."""
+
+    def __init__(self, questions: Iterable[Question]) -> None:
+        self._by_id: dict[str, Question] = {q.id: q for q in questions}
+        self._categories: dict[str, str] = {}
+        for question in self._by_id.values():
+            self._categories.setdefault(question.category.casefold(), question.category)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def get(self, question_id: str) -> Question | None:
+        return self._by_id.get(question_id)
+
+    @property
+    def categories(self) -> list[str]:
+        return sorted(self._categories.values(), key=str.casefold)
+
+    def canonical_category(self, name: str) -> str | None:
+        """The category as the packs spell it, matched without regard to case."""
+        return self._categories.get(name.strip().casefold())
+
+    def counts_by_category(self) -> dict[str, Counter[str]]:
+        """For each category, how many questions it has per difficulty."""
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for question in self._by_id.values():
+            counts[question.category][question.difficulty] += 1
+        return dict(counts)
+
+    def matching(self, category: str | None = None, difficulty: str | None = None) -> list[Question]:
+        if difficulty is not None and difficulty not in DIFFICULTIES:
+            return []
+        wanted = category.casefold() if category else None
+        return [
+            q for q in self._by_id.values()
+            if (wanted is None or q.category.casefold() == wanted)
+            and (difficulty is None or q.difficulty == difficulty)
+        ]
+
+    def draw(
+        self,
+        rng: random.Random,
+        category: str | None = None,
+        difficulty: str | None = None,
+        seen: frozenset[str] | set[str] = frozenset(),
+    ) -> Question | None:
+        """A random matching question, preferring ones not in ``seen``.
+
+        When every matching question has been seen the whole pool is eligible
+        again, so a server only repeats a question after exhausting the pool.
+        """
+        pool = self.matching(category, difficulty)
+        if not pool:
+            return None
+        fresh = [q for q in pool if q.id not in seen]
+        return rng.choice(fresh or pool)

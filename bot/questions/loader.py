@@ -1,0 +1,117 @@
+"""Reads pack files, validates them together and reports every problem.
+
+A pack with errors is rejected as a whole; the other packs still load. Checks
+that span packs (ids unique across packs, no repeated question text) reject the
+later pack in file-name order, so the result does not depend on the file system.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from bot.questions import limits
+from bot.questions.errors import PackProblem
+from bot.questions.model import Pack, Question
+from bot.questions.schema import check_pack
+from bot.questions.yamlsource import YamlSourceError, load_located
+
+PACK_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class LoadReport:
+    packs: list[Pack] = field(default_factory=list)
+    problems: list[PackProblem] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[PackProblem]:
+        return [p for p in self.problems if not p.warning]
+
+    @property
+    def questions(self) -> list[Question]:
+        return [q for pack in self.packs for q in pack.questions]
+
+
+def normalise_text(text: str) -> str:
+    """Question text reduced for duplicate detection: case, accents, punctuation and spacing ignored."""
+    folded = unicodedata.normalize("NFKD", text).casefold()
+    return " ".join(re.sub(r"[^\w\s]|_", " ", folded).split())
+
+
+def _decode(data: bytes, source: str) -> tuple[str | None, list[PackProblem]]:
+    if len(data) > limits.MAX_PACK_BYTES:
+        size = f"{len(data) / 1024:.0f} KiB"
+        return None, [PackProblem(source, 1, 1, f"the file is {size}; packs may be at most {limits.MAX_PACK_BYTES // 1024} KiB, split it")]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, [PackProblem(source, line, column, "the file is not UTF-8 text; save it as UTF-8")]
+
+
+def parse_pack(data: bytes, source: str, default_name: str = "") -> tuple[Pack | None, list[PackProblem]]:
+    """Validate one pack from raw bytes (a file or an upload)."""
+    text, problems = _decode(data, source)
+    if text is None:
+        return None, problems
+    try:
+        doc = load_located(text)
+    except YamlSourceError as exc:
+        return None, [PackProblem(source, exc.line, exc.column, exc.message)]
+    return check_pack(doc, source, default_name or Path(source).stem)
+
+
+def pack_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand directories into their pack files, sorted by name; keep files as given."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix in PACK_SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
+def _cross_pack_problems(pack: Pack, seen_ids: dict[str, str], seen_texts: dict[str, str]) -> list[PackProblem]:
+    problems = []
+    for question in pack.questions:
+        line = question.line or 1
+        if question.id in seen_ids:
+            problems.append(PackProblem(pack.info.source, line, 1, f"id {question.id!r} is already used in {seen_ids[question.id]}; ids must be unique across packs", "id"))
+        key = normalise_text(question.text)
+        if key in seen_texts:
+            problems.append(PackProblem(pack.info.source, line, 1, f"the same question is already asked by {seen_texts[key]}; remove or reword one", "question"))
+        seen_ids.setdefault(question.id, f"{pack.info.source} ({question.id})")
+        seen_texts.setdefault(key, f"{question.id} in {pack.info.source}")
+    return problems
+
+
+def load_packs(paths: Iterable[Path]) -> LoadReport:
+    """Load and validate every pack under ``paths`` (files or directories)."""
+    report = LoadReport()
+    seen_ids: dict[str, str] = {}
+    seen_texts: dict[str, str] = {}
+    for path in pack_files(paths):
+        source = str(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            report.problems.append(PackProblem(source, 1, 1, f"cannot read the file: {exc.strerror}"))
+            report.rejected.append(source)
+            continue
+        pack, problems = parse_pack(data, source)
+        if pack is not None:
+            problems = problems + _cross_pack_problems(pack, seen_ids, seen_texts)
+        report.problems.extend(problems)
+        if pack is None or any(not p.warning for p in problems):
+            report.rejected.append(source)
+        else:
+            report.packs.append(pack)
+    return report

@@ -1,0 +1,108 @@
+"""Safe YAML loading that remembers where every value came from.
+
+Packs are parsed once with libyaml's C loader when it is available (pure-Python
+SafeLoader otherwise). The node tree is kept beside the constructed data so that
+validation can report the line and column of any field. Aliases are refused:
+packs never need them and they are the vehicle of "billion laughs" documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import yaml
+
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlSourceError(Exception):
+    """The text is not a YAML document a pack can be read from."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A constructed YAML value with its 1-based position and its child nodes."""
+
+    value: Any
+    line: int
+    column: int
+    node: yaml.Node
+
+    def get(self, key: str) -> Located | None:
+        """The value stored under ``key`` in a mapping, with its position."""
+        if not isinstance(self.node, yaml.MappingNode) or not isinstance(self.value, dict):
+            return None
+        for key_node, value_node in self.node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key and key in self.value:
+                return _located(self.value[key], value_node)
+        return None
+
+    def key_position(self, key: str) -> tuple[int, int]:
+        """Where ``key`` is written in a mapping (or the mapping itself if absent)."""
+        if isinstance(self.node, yaml.MappingNode):
+            for key_node, _ in self.node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                    mark = key_node.start_mark
+                    return mark.line + 1, mark.column + 1
+        return self.line, self.column
+
+    def items(self) -> Iterator[Located]:
+        """The elements of a sequence, with their positions."""
+        if isinstance(self.node, yaml.SequenceNode) and isinstance(self.value, list):
+            for value, node in zip(self.value, self.node.value):
+                yield _located(value, node)
+
+
+def _located(value: Any, node: yaml.Node) -> Located:
+    mark = node.start_mark
+    return Located(value, mark.line + 1, mark.column + 1, node)
+
+
+def _refuse_aliases(root: yaml.Node) -> None:
+    """Raise if any node is reachable twice, which only an alias can cause."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            mark = node.start_mark
+            raise YamlSourceError(
+                "YAML anchors and aliases (&name / *name) are not allowed in packs; write the value out",
+                mark.line + 1,
+                mark.column + 1,
+            )
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                stack.extend((key_node, value_node))
+
+
+def load_located(text: str) -> Located:
+    """Parse one YAML document safely and return it with positions."""
+    loader = SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise YamlSourceError("the file is empty; a pack needs `pack:` and `questions:`")
+        _refuse_aliases(node)
+        value = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlSourceError(f"not valid YAML: {exc.problem or exc.context}", line, column) from None
+    except yaml.YAMLError as exc:
+        raise YamlSourceError(f"not valid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlSourceError("the document is nested too deeply to be a question pack") from None
+    finally:
+        loader.dispose()
+    return _located(value, node)

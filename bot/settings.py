@@ -1,0 +1,117 @@
+"""Bot configuration, from keyword arguments or from the environment and `.env`."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_QUESTIONS_DIR = PROJECT_ROOT / "questions"
+
+# Discord bot tokens are three dot-separated base64url parts.
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$")
+
+MIN_ANSWER_SECONDS = 5
+MAX_ANSWER_SECONDS = 120
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot needs to start. Every field has a default except the token for `run`."""
+
+    token: str = field(default="", repr=False)
+    database: Path = Path("data/trivia.sqlite3")
+    questions_dir: Path = DEFAULT_QUESTIONS_DIR
+    answer_seconds: int = 20
+    log_level: str = "INFO"
+    force_sync: bool = False
+
+    # Environment variable for each field.
+    ENV_NAMES = {
+        "token": "DISCORD_TOKEN",
+        "database": "TRIVIA_DATABASE",
+        "questions_dir": "TRIVIA_QUESTIONS_DIR",
+        "answer_seconds": "TRIVIA_ANSWER_SECONDS",
+        "log_level": "TRIVIA_LOG_LEVEL",
+        "force_sync": "TRIVIA_FORCE_SYNC",
+    }
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "database", Path(self.database))
+        object.__setattr__(self, "questions_dir", Path(self.questions_dir))
+        if not MIN_ANSWER_SECONDS <= self.answer_seconds <= MAX_ANSWER_SECONDS:
+            raise SettingsError(
+                f"TRIVIA_ANSWER_SECONDS must be between {MIN_ANSWER_SECONDS} and {MAX_ANSWER_SECONDS}, got {self.answer_seconds}"
+            )
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, env_file: str | Path = ".env") -> Settings:
+        """Read settings from ``environ`` (default: the process environment) over the `.env` file."""
+        values = dict(read_env_file(Path(env_file)))
+        values.update(os.environ if environ is None else environ)
+        kwargs: dict[str, object] = {}
+        for f in fields(cls):
+            raw = values.get(cls.ENV_NAMES[f.name], "").strip()
+            if raw:
+                kwargs[f.name] = _convert(cls.ENV_NAMES[f.name], raw, f.type)
+        return cls(**kwargs)  # type: ignore[arg-type]
+
+    def check_token(self) -> None:
+        """Raise :class:`SettingsError` with a one-line fix if the token is missing or malformed."""
+        if not self.token:
+            raise SettingsError(
+                "DISCORD_TOKEN is not set: copy .env.example to .env and paste your bot token "
+                "from the Discord Developer Portal (Bot > Reset Token)."
+            )
+        if not TOKEN_PATTERN.match(self.token):
+            raise SettingsError(
+                "DISCORD_TOKEN does not look like a bot token (three dot-separated parts): "
+                "copy it again from the Discord Developer Portal (Bot > Reset Token), without quotes or spaces."
+            )
+
+
+def _convert(name: str, raw: str, kind: object) -> object:
+    if kind in (bool, "bool"):
+        if raw.lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.lower() in ("0", "false", "no", "off"):
+            return False
+        raise SettingsError(f"{name} must be true or false, got {raw!r}")
+    if kind in (int, "int"):
+        try:
+            return int(raw)
+        except ValueError:
+            raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+    return raw
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Parse a `.env` file: KEY=VALUE lines, `#` comments, optional quotes. Missing file: empty."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    values: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("export "):
+            line = line[len("export "):]
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise SettingsError(f"{path}:{number}: expected KEY=VALUE, got {line!r}")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        else:
+            value = value.split(" #", 1)[0].strip()
+        values[key.strip()] = value
+    return values

@@ -1,0 +1,63 @@
+"""Database schema, one list of statements per version.
+
+``PRAGMA user_version`` holds the version a database is at; opening it applies
+every later step in one transaction. Never edit a released step: add a new one.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[list[str]] = [
+    # 1: first release.
+    [
+        """CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )""",
+        """CREATE TABLE players (
+            guild_id INTEGER NOT NULL,
+            user_id INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            PRIMARY KEY (guild_id, user_id)
+        )""",
+        """CREATE TABLE games (
+            id INTEGER PRIMARY KEY,
+            guild_id INTEGER NOT NULL,
+            channel_id INTEGER NOT NULL,
+            host_id INTEGER NOT NULL,
+            started_at REAL NOT NULL,
+            ended_at REAL,
+            questions_planned INTEGER NOT NULL
+        )""",
+        """CREATE TABLE rounds (
+            id INTEGER PRIMARY KEY,
+            game_id INTEGER REFERENCES games (id),
+            guild_id INTEGER NOT NULL,
+            channel_id INTEGER NOT NULL,
+            message_id INTEGER NOT NULL,
+            question_id TEXT NOT NULL,
+            choice_order TEXT NOT NULL,
+            seconds REAL NOT NULL,
+            opened_at REAL NOT NULL,
+            deadline REAL NOT NULL,
+            closed_at REAL,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed', 'void'))
+        )""",
+        "CREATE INDEX rounds_open ON rounds (status) WHERE status = 'open'",
+        "CREATE INDEX rounds_guild_question ON rounds (guild_id, question_id)",
+        """CREATE TABLE answers (
+            round_id INTEGER NOT NULL REFERENCES rounds (id),
+            guild_id INTEGER NOT NULL,
+            user_id INTEGER NOT NULL,
+            choice INTEGER NOT NULL,
+            correct INTEGER NOT NULL,
+            points INTEGER NOT NULL,
+            response_ms INTEGER NOT NULL,
+            answered_at REAL NOT NULL,
+            PRIMARY KEY (round_id, user_id)
+        )""",
+        "CREATE INDEX answers_guild_time ON answers (guild_id, answered_at)",
+        "CREATE INDEX answers_guild_user ON answers (guild_id, user_id)",
+    ],
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,35 @@
+"""Rows the storage layer hands back (plain data, no Discord, no SQL)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class OpenRound:
+    """A round as saved when its question is posted, enough to finish it after a restart."""
+
+    guild_id: int
+    channel_id: int
+    message_id: int
+    question_id: str
+    choice_order: tuple[int, ...]
+    seconds: float
+    opened_at: float  # unix seconds
+    deadline: float  # unix seconds
+    game_id: int | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRow:
+    rank: int
+    user_id: int
+    name: str
+    points: int
+    correct: int
+    answered: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0

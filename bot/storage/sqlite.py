@@ -1,0 +1,219 @@
+"""SQLite storage through aiosqlite: WAL mode, one transaction per round close."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import AsyncIterator, Iterable
+
+import aiosqlite
+
+from bot.game.rounds import RoundResult
+from bot.storage.migrations import MIGRATIONS
+from bot.storage.records import BoardRow, OpenRound
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+
+
+async def _run(db: aiosqlite.Connection, sql: str, params: Iterable[object] = ()) -> tuple[int, int]:
+    """Execute one statement and close its cursor (an open cursor blocks COMMIT)."""
+    cursor = await db.execute(sql, tuple(params))
+    try:
+        return cursor.lastrowid or 0, cursor.rowcount
+    finally:
+        await cursor.close()
+
+
+async def _run_many(db: aiosqlite.Connection, sql: str, rows: list[tuple[object, ...]]) -> None:
+    if rows:
+        cursor = await db.executemany(sql, rows)
+        await cursor.close()
+
+
+class DatabaseError(RuntimeError):
+    """The database could not be opened or upgraded."""
+
+
+class SqliteStorage:
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._db: aiosqlite.Connection | None = None
+        # One connection is shared by every game; the lock keeps each
+        # transaction's statements together.
+        self._lock = asyncio.Lock()
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise RuntimeError("storage is not open")
+        return self._db
+
+    async def open(self) -> None:
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = await aiosqlite.connect(self.path, isolation_level=None)
+            await _run(self._db, f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await _run(self._db, "PRAGMA journal_mode = WAL")
+            await _run(self._db, "PRAGMA synchronous = NORMAL")
+            await _run(self._db, "PRAGMA foreign_keys = ON")
+            await self._migrate()
+        except aiosqlite.Error as exc:
+            await self.close()
+            raise DatabaseError(f"cannot open the database {self.path}: {exc}") from exc
+
+    async def close(self) -> None:
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
+    async def schema_version(self) -> int:
+        async with self.db.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def _migrate(self) -> None:
+        current = await self.schema_version()
+        if current > len(MIGRATIONS):
+            raise DatabaseError(
+                f"the database is at schema version {current}, newer than this bot ({len(MIGRATIONS)}); update the bot"
+            )
+        for version in range(current + 1, len(MIGRATIONS) + 1):
+            async with self._transaction() as db:
+                for statement in MIGRATIONS[version - 1]:
+                    await _run(db, statement)
+                await _run(db, f"PRAGMA user_version = {version}")
+            log.info("database upgraded to schema version %d", version)
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._lock:
+            db = self.db
+            await _run(db, "BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                await _run(db, "ROLLBACK")
+                raise
+            await _run(db, "COMMIT")
+
+    async def _fetch(self, sql: str, params: Iterable[object] = ()) -> list[aiosqlite.Row]:
+        async with self._lock:
+            async with self.db.execute(sql, tuple(params)) as cursor:
+                return list(await cursor.fetchall())
+
+    async def get_meta(self, key: str) -> str | None:
+        rows = await self._fetch("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    async def set_meta(self, key: str, value: str) -> None:
+        async with self._transaction() as db:
+            await _run(
+                db,
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    async def start_game(self, guild_id: int, channel_id: int, host_id: int, questions: int, at: float) -> int:
+        async with self._transaction() as db:
+            game_id, _ = await _run(
+                db,
+                "INSERT INTO games (guild_id, channel_id, host_id, started_at, questions_planned) VALUES (?, ?, ?, ?, ?)",
+                (guild_id, channel_id, host_id, at, questions),
+            )
+            return game_id
+
+    async def end_game(self, game_id: int, at: float) -> None:
+        async with self._transaction() as db:
+            await _run(db, "UPDATE games SET ended_at = ? WHERE id = ? AND ended_at IS NULL", (at, game_id))
+
+    async def open_round(self, round_: OpenRound) -> int:
+        async with self._transaction() as db:
+            round_id, _ = await _run(
+                db,
+                """INSERT INTO rounds (game_id, guild_id, channel_id, message_id, question_id, choice_order,
+                                       seconds, opened_at, deadline)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    round_.game_id, round_.guild_id, round_.channel_id, round_.message_id, round_.question_id,
+                    json.dumps(list(round_.choice_order)), round_.seconds, round_.opened_at, round_.deadline,
+                ),
+            )
+            return round_id
+
+    async def close_round(self, round_id: int, guild_id: int, result: RoundResult, opened_at: float, closed_at: float) -> None:
+        async with self._transaction() as db:
+            _, changed = await _run(
+                db,
+                "UPDATE rounds SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'",
+                (closed_at, round_id),
+            )
+            if changed != 1:
+                raise RuntimeError(f"round {round_id} is not open; refusing to score it twice")
+            await _run_many(
+                db,
+                """INSERT INTO answers (round_id, guild_id, user_id, choice, correct, points, response_ms, answered_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    (round_id, guild_id, o.user_id, o.choice, int(o.correct), o.points, o.response_ms,
+                     opened_at + o.response_ms / 1000)
+                    for o in result.outcomes
+                ],
+            )
+            await _run_many(
+                db,
+                """INSERT INTO players (guild_id, user_id, name) VALUES (?, ?, ?)
+                   ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name""",
+                [(guild_id, o.user_id, o.name) for o in result.outcomes if o.name],
+            )
+
+    async def void_round(self, round_id: int, closed_at: float) -> None:
+        async with self._transaction() as db:
+            await _run(
+                db,
+                "UPDATE rounds SET status = 'void', closed_at = ? WHERE id = ? AND status = 'open'",
+                (closed_at, round_id),
+            )
+
+    async def open_rounds(self) -> list[OpenRound]:
+        rows = await self._fetch(
+            """SELECT guild_id, channel_id, message_id, question_id, choice_order, seconds, opened_at, deadline,
+                      game_id, id
+               FROM rounds WHERE status = 'open' ORDER BY id"""
+        )
+        return [
+            OpenRound(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), r[5], r[6], r[7], r[8], r[9])
+            for r in rows
+        ]
+
+    async def leaderboard(self, guild_id: int, since: float | None = None, limit: int = 10, offset: int = 0) -> list[BoardRow]:
+        rows = await self._fetch(
+            """SELECT a.user_id, COALESCE(p.name, ''), SUM(a.points) AS points, SUM(a.correct), COUNT(*),
+                      MAX(CASE WHEN a.points > 0 THEN a.answered_at END) AS reached
+               FROM answers AS a
+               LEFT JOIN players AS p ON p.guild_id = a.guild_id AND p.user_id = a.user_id
+               WHERE a.guild_id = ? AND a.answered_at >= ?
+               GROUP BY a.user_id
+               ORDER BY points DESC, reached ASC NULLS LAST, a.user_id
+               LIMIT ? OFFSET ?""",
+            (guild_id, since if since is not None else float("-inf"), limit, offset),
+        )
+        return [BoardRow(offset + i + 1, r[0], r[1], r[2], r[3], r[4]) for i, r in enumerate(rows)]
+
+    async def leaderboard_size(self, guild_id: int, since: float | None = None) -> int:
+        rows = await self._fetch(
+            "SELECT COUNT(DISTINCT user_id) FROM answers WHERE guild_id = ? AND answered_at >= ?",
+            (guild_id, since if since is not None else float("-inf")),
+        )
+        return int(rows[0][0])
+
+    async def asked_questions(self, guild_id: int) -> set[str]:
+        rows = await self._fetch(
+            "SELECT DISTINCT question_id FROM rounds WHERE guild_id = ? AND status != 'void'", (guild_id,)
+        )
+        return {r[0] for r in rows}

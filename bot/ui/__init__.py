@@ -1,0 +1,1 @@
+"""Discord presentation: embeds and views built from the game's plain data."""

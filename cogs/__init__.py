@@ -1,0 +1,1 @@
+"""discord.py extensions, each loaded by the bot at start-up."""

@@ -1,0 +1,38 @@
+"""Small helpers for reading what the bot posted in SimCord."""
+
+from __future__ import annotations
+
+import re
+
+import discord
+
+from bot.constants import LETTERS
+
+
+def choice_letters(message: discord.Message) -> dict[str, str]:
+    """Map each displayed choice text to its letter, from a question embed."""
+    found = {}
+    for line in (message.embeds[0].description or "").splitlines():
+        for letter in LETTERS:
+            if line.startswith(letter + " "):
+                found[line[len(letter) + 1:]] = letter
+    return found
+
+
+def letter_of(message: discord.Message, choice: str) -> str:
+    return choice_letters(message)[choice]
+
+
+def wrong_letters(message: discord.Message, answer: str) -> list[str]:
+    return [letter for text, letter in choice_letters(message).items() if text != answer]
+
+
+def deadline_of(message: discord.Message) -> int:
+    match = re.search(r"<t:(\d+):R>", message.embeds[0].description or "")
+    assert match, "question embed has no countdown timestamp"
+    return int(match.group(1))
+
+
+def requests(env, method: str, pattern: str) -> list:
+    """REST calls whose path matches a regular expression."""
+    return [r for r in env.http_requests if r.method == method and re.search(pattern, r.path)]
