@@ -49,8 +49,8 @@ class AnswerSheet:
         """Each player's counted pick: the latest one still present."""
         out: dict[int, Pick] = {}
         for user_id, held in self._picks.items():
-            choice, at = max(held.items(), key=lambda item: (item[1], item[0]))
-            out[user_id] = Pick(choice, at)
+            choice = next(reversed(held))  # dicts keep insertion order: the last is the latest
+            out[user_id] = Pick(choice, held[choice])
         return out
 
     def counts(self) -> list[int]:
