@@ -1,0 +1,106 @@
+"""One game per channel, and state that survives a restart."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from bot import create_bot
+from bot.storage.migrations import SCHEMA_VERSION
+from tests.helpers import letter_of, requests, wrong_letters
+
+ANSWER = "$6 million"
+
+
+async def test_second_trivia_in_a_busy_channel_links_to_the_running_question(simcord_env):
+    env = simcord_env
+    guild = env.create_guild()
+    channel = guild.create_text_channel("trivia")
+    alice = guild.add_member(env.create_user("alice"))
+    bob = guild.add_member(env.create_user("bob"))
+    await alice.slash(channel, "trivia", seconds=30)
+    question = channel.last_message
+
+    busy = await bob.slash(channel, "trivia")
+    assert busy.ephemeral
+    assert "already running" in busy.response.content
+    assert f"/channels/{guild.id}/{channel.id}/{question.id}" in busy.response.content
+    assert channel.last_message.id == question.id
+
+    await env.advance_time(31)
+    again = await bob.slash(channel, "trivia", seconds=5)
+    assert not again.ephemeral
+    await env.advance_time(6)
+
+
+async def test_other_channels_play_at_the_same_time(simcord_env):
+    env = simcord_env
+    guild = env.create_guild()
+    one, two = guild.create_text_channel("one"), guild.create_text_channel("two")
+    alice = guild.add_member(env.create_user("alice"))
+    bob = guild.add_member(env.create_user("bob"))
+    await alice.slash(one, "trivia", category="Current Events", seconds=20)
+    await bob.slash(two, "trivia", category="Current Events", seconds=20)
+    q1, q2 = one.last_message, two.last_message
+    await alice.react(q1, letter_of(q1, ANSWER))
+    await bob.react(q2, letter_of(q2, ANSWER))
+    # Reacting in one channel must not count in the other.
+    await alice.react(q2, wrong_letters(q2, ANSWER)[0])
+    await env.advance_time(21)
+
+    won_one = next(f.value for f in one.last_message.embeds[0].fields if f.name == "Got it right")
+    won_two = next(f.value for f in two.last_message.embeds[0].fields if f.name == "Got it right")
+    assert f"<@{alice.id}>" in won_one and f"<@{bob.id}>" not in won_one
+    assert f"<@{bob.id}>" in won_two and f"<@{alice.id}>" not in won_two
+
+
+async def test_scores_survive_a_restart_and_commands_are_not_resynced(simcord_env, settings):
+    env = simcord_env
+    guild = env.create_guild()
+    channel = guild.create_text_channel("trivia")
+    alice = guild.add_member(env.create_user("alice"))
+    await alice.slash(channel, "trivia", category="Current Events", seconds=10)
+    question = channel.last_message
+    await alice.react(question, letter_of(question, ANSWER))
+    await env.advance_time(11)
+    before = (await alice.slash(channel, "leaderboard")).response.embeds[0].description
+    assert "1/1 correct" in before
+    syncs_before = len(requests(env, "PUT", r"^/applications/\d+/commands$"))
+    assert syncs_before == 1
+
+    await env.restart_bot(create_bot(settings))
+
+    after = (await alice.slash(channel, "leaderboard")).response.embeds[0].description
+    assert after == before
+    assert len(requests(env, "PUT", r"^/applications/\d+/commands$")) == syncs_before
+
+
+async def test_forced_sync_syncs_even_when_unchanged(simcord_env, settings):
+    from dataclasses import replace
+
+    env = simcord_env
+    await env.restart_bot(create_bot(replace(settings, force_sync=True)))
+    assert len(requests(env, "PUT", r"^/applications/\d+/commands$")) == 2
+
+
+async def test_database_is_wal_with_a_schema_version(simcord_env, settings):
+    with sqlite3.connect(settings.database) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+async def test_round_is_saved_in_one_transaction_when_it_closes(simcord_env, settings):
+    env = simcord_env
+    guild = env.create_guild()
+    channel = guild.create_text_channel("trivia")
+    members = [guild.add_member(env.create_user(n)) for n in ("a", "b", "c")]
+    await members[0].slash(channel, "trivia", category="Current Events", seconds=10)
+    question = channel.last_message
+    for member in members:
+        await member.react(question, letter_of(question, ANSWER))
+    with sqlite3.connect(settings.database) as db:
+        assert db.execute("SELECT status FROM rounds").fetchall() == [("open",)]
+        assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 0
+    await env.advance_time(11)
+    with sqlite3.connect(settings.database) as db:
+        assert db.execute("SELECT status FROM rounds").fetchall() == [("closed",)]
+        assert db.execute("SELECT COUNT(*), SUM(correct) FROM answers").fetchone() == (3, 3)
