@@ -1,4 +1,4 @@
-"""Command line: `trivia-night [run|validate] ...` (also `python -m bot`)."""
+"""Command line: `trivia-night [run|validate|import] ...` (also `python -m bot`)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Sequence
 
 import discord
 
+from bot.importers import ENCODINGS, ImporterError, import_csv, import_opentdb
 from bot.questions import load_packs
 from bot.settings import Settings, SettingsError
 from bot.storage import DatabaseError
@@ -25,6 +26,16 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--sync", action="store_true", help="sync slash commands with Discord even if unchanged")
     validate = commands.add_parser("validate", help="check question packs and report every problem")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="pack files or folders of packs")
+    importer = commands.add_parser("import", help="convert questions from another format into a pack file")
+    formats = importer.add_subparsers(dest="format", metavar="FORMAT", required=True)
+    opentdb = formats.add_parser("opentdb", help="an Open Trivia DB API response (.json)")
+    opentdb.add_argument("--encoding", choices=ENCODINGS, default="auto", help="how the API encoded the text (default: detect)")
+    sheet = formats.add_parser("csv", help="a CSV sheet with a header row", description="Header: question,answer,wrong_answers,category,difficulty,explanation,learn_more (wrong_answers separated by |).")
+    for fmt in (opentdb, sheet):
+        fmt.add_argument("file", type=Path, metavar="FILE", help="the file to import")
+        fmt.add_argument("--out", type=Path, required=True, metavar="PATH", help="the pack file to write, e.g. questions/imported.yaml")
+        fmt.add_argument("--name", help="the pack name (default: the category, if all questions share one)")
+        fmt.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
     return parser
 
 
@@ -42,6 +53,20 @@ def validate(paths: Sequence[Path]) -> int:
     questions = report.questions
     categories = Counter(q.category for q in questions)
     print(f"OK: {len(report.packs)} packs, {len(questions)} questions, {len(categories)} categories")
+    return 0
+
+
+def import_questions(args: argparse.Namespace) -> int:
+    """Write a pack from another format and print what was imported and skipped; exit status 1 on failure."""
+    try:
+        if args.format == "opentdb":
+            result = import_opentdb(args.file, args.out, name=args.name, encoding=args.encoding, force=args.force)
+        else:
+            result = import_csv(args.file, args.out, name=args.name, force=args.force)
+    except ImporterError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(result.summary())
     return 0
 
 
@@ -80,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "validate":
         return validate(args.paths)
+    if args.command == "import":
+        return import_questions(args)
     try:
         settings = Settings.from_env()
     except SettingsError as exc:

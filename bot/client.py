@@ -13,6 +13,7 @@ from discord.ext import commands
 
 import cogs
 from bot.constants import NO_PINGS
+from bot.game.server_settings import ServerSettings
 from bot.questions import QuestionBank, load_packs
 from bot.questions.loader import LoadReport
 from bot.session import GameRegistry
@@ -54,6 +55,10 @@ class TriviaBot(commands.Bot):
         for module in sorted(m.name for m in pkgutil.iter_modules(cogs.__path__)):
             await self.load_extension(f"cogs.{module}")
         await self.sync_commands_if_changed()
+
+    async def server_settings(self, guild_id: int) -> ServerSettings:
+        """This server's game settings; defaults follow the bot's own settings."""
+        return await self.storage.server_settings(guild_id, ServerSettings(answer_seconds=self.settings.answer_seconds))
 
     def reload_questions(self) -> LoadReport:
         """Load every pack in the questions folder; packs with errors are skipped and logged."""

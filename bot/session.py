@@ -1,8 +1,9 @@
-"""A trivia game running in one channel: post, collect reactions, reveal, save.
+"""A trivia game running in one channel: post, collect reactions, reveal, save, repeat.
 
 The session owns the live state of its channel (the open question and its
 answer sheet). It translates Discord events into calls on the Discord-free game
-rules and storage, so no REST call is made per reaction.
+rules and storage, so no REST call is made per reaction (except in secret-answer
+mode, where removing each player's reaction is the point).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import TYPE_CHECKING
 
 import discord
@@ -18,22 +20,35 @@ from bot.constants import LETTERS, NO_PINGS
 from bot.game.answers import AnswerSheet
 from bot.game.rounds import AskedQuestion, RoundResult, score_round
 from bot.game.standings import GameStandings
-from bot.questions.model import Question
 from bot.storage.records import OpenRound
-from bot.ui.embeds import question_embed, reveal_embed
+from bot.ui.embeds import final_standings_embed, question_embed, reveal_embed
 
 if TYPE_CHECKING:
     from bot.client import TriviaBot
 
 log = logging.getLogger(__name__)
 
+ANSWERED_EDIT_INTERVAL = 2.0  # seconds between "N answered" edits in secret mode
+
+
+class EndReason(Enum):
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+    NO_ANSWERS = "no answers"
+    NO_QUESTIONS = "no questions left"
+
 
 @dataclass(frozen=True, slots=True)
 class GameOptions:
-    seconds: int
-    category: str | None = None
-    difficulty: str | None = None
     questions: int = 1
+    seconds: int = 20
+    break_seconds: int = 5
+    categories: tuple[str, ...] = ()  # empty: any category
+    difficulty: str | None = None
+    first_pick_locks: bool = False
+    secret_answers: bool = False
+    speed_bonus: bool = True
+    auto_stop: int = 3
 
 
 @dataclass(slots=True)
@@ -41,11 +56,15 @@ class LiveRound:
     """The question currently on screen and the answers seen so far."""
 
     asked: AskedQuestion
-    message_id: int
+    message: discord.Message
+    number: int
     opened_at: float  # loop clock
     opened_unix: float
+    deadline_unix: float
     sheet: AnswerSheet
     round_id: int | None = None
+    shown_answered: int = 0
+    answered_edit: asyncio.Task[None] | None = None
 
 
 @dataclass
@@ -58,57 +77,163 @@ class ChannelGame:
     standings: GameStandings = field(default_factory=GameStandings)
     live: LiveRound | None = None
     jump_url: str | None = None
+    game_id: int | None = None
+    stopped_by: int | None = None
+    _timer: asyncio.Task[None] | None = None
+    _background: set[asyncio.Task[None]] = field(default_factory=set)
+
+    # ----------------------------------------------------------------- control
+    def request_stop(self, member_id: int) -> None:
+        """End the game: the question on screen is revealed and scored now, nothing more is asked."""
+        self.stopped_by = member_id
+        if self._timer is not None:
+            self._timer.cancel()
+
+    async def _wait(self, seconds: float) -> None:
+        """Sleep, but wake at once if the game is stopped.
+
+        The sleep runs as its own task so a stop can cancel it without
+        cancelling the game itself.
+        """
+        if self.stopped_by is not None:
+            return
+        self._timer = asyncio.create_task(asyncio.sleep(max(0.0, seconds)))
+        try:
+            await self._timer
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if current is not None and current.cancelling():
+                raise  # the game itself is being cancelled (shutdown)
+        finally:
+            self._timer = None
 
     # ----------------------------------------------------------------- reactions
     def on_reaction(self, message_id: int, user_id: int, emoji: str, added: bool, name: str | None = None) -> None:
         """Record a reaction add or remove on the open question; anything else is ignored."""
         live = self.live
-        if live is None or live.message_id != message_id:
+        if live is None or live.message.id != message_id:
             return
         try:
             choice = LETTERS.index(emoji)
         except ValueError:
             return
-        if added:
-            live.sheet.add(user_id, choice, asyncio.get_running_loop().time(), name)
-        else:
-            live.sheet.remove(user_id, choice)
+        if not added:
+            if not self.options.secret_answers:  # in secret mode removals are the bot's own
+                live.sheet.remove(user_id, choice)
+            return
+        live.sheet.add(user_id, choice, asyncio.get_running_loop().time(), name)
+        if self.options.secret_answers:
+            self._spawn(self._hide_reaction(live.message, emoji, user_id))
+            if live.answered_edit is None and len(live.sheet) != live.shown_answered:
+                live.answered_edit = asyncio.create_task(self._show_answered(live))
+
+    def _spawn(self, coro) -> None:  # type: ignore[no-untyped-def]
+        task = asyncio.create_task(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _hide_reaction(self, message: discord.Message, emoji: str, user_id: int) -> None:
+        try:
+            await message.remove_reaction(emoji, discord.Object(user_id))
+        except discord.HTTPException as exc:
+            log.warning("could not hide a secret answer in channel %s: %s", self.channel_id, exc)
+
+    async def _show_answered(self, live: LiveRound) -> None:
+        """Edit "N answered" onto the question, at most once every couple of seconds."""
+        try:
+            while self.live is live and len(live.sheet) != live.shown_answered:
+                live.shown_answered = len(live.sheet)
+                embed = question_embed(
+                    live.asked, int(live.deadline_unix), live.number, self.options.questions, live.shown_answered
+                )
+                try:
+                    await live.message.edit(embed=embed)
+                except discord.HTTPException as exc:
+                    log.warning("could not update the answer count in channel %s: %s", self.channel_id, exc)
+                await asyncio.sleep(ANSWERED_EDIT_INTERVAL)
+        finally:
+            live.answered_edit = None
 
     # ----------------------------------------------------------------- flow
-    async def play_first(self, interaction: discord.Interaction, question: Question) -> None:
-        """Ask the first question as the reply to the slash command, then run the game."""
-        asked = AskedQuestion.shuffled(question, self.bot.rng)
-        deadline_unix = discord.utils.utcnow().timestamp() + self.options.seconds
-        embed = question_embed(asked, int(deadline_unix), 1, self.options.questions)
-        callback = await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
-        message = callback.resource
-        assert isinstance(message, discord.InteractionMessage)
-        self.jump_url = message.jump_url
-        await self._run_round(asked, message, deadline_unix)
+    async def run(self, interaction: discord.Interaction) -> EndReason:
+        """Play the whole game; the first question is the reply to the slash command."""
+        now = discord.utils.utcnow().timestamp()
+        self.game_id = await self.bot.storage.start_game(
+            self.guild_id, self.channel_id, self.host_id, self.options.questions, now
+        )
+        seen = await self.bot.storage.asked_questions(self.guild_id)
+        reason = EndReason.COMPLETED
+        unanswered = 0
+        try:
+            for number in range(1, self.options.questions + 1):
+                question = self.bot.bank.draw(self.bot.rng, self.options.categories, self.options.difficulty, seen)
+                if question is None:
+                    reason = EndReason.NO_QUESTIONS
+                    break
+                seen.add(question.id)
+                asked = AskedQuestion.shuffled(question, self.bot.rng)
+                result = await self._play_round(asked, number, interaction if number == 1 else None)
+                unanswered = 0 if result.outcomes else unanswered + 1
+                if self.stopped_by is not None:
+                    reason = EndReason.STOPPED
+                elif unanswered >= self.options.auto_stop and number < self.options.questions:
+                    reason = EndReason.NO_ANSWERS
+                if reason is not EndReason.COMPLETED or number == self.options.questions:
+                    break
+                await self._wait(self.options.break_seconds)
+                if self.stopped_by is not None:
+                    reason = EndReason.STOPPED
+                    break
+        finally:
+            await self.bot.storage.end_game(self.game_id, discord.utils.utcnow().timestamp())
+        if self.options.questions > 1 and self.standings.rounds:
+            await self._send(embed=final_standings_embed(self.standings, self.options.questions, reason.value, self.stopped_by))
+        return reason
 
-    async def _run_round(self, asked: AskedQuestion, message: discord.Message, deadline_unix: float) -> None:
+    async def _play_round(self, asked: AskedQuestion, number: int, interaction: discord.Interaction | None) -> RoundResult:
         loop = asyncio.get_running_loop()
-        opened_unix = deadline_unix - self.options.seconds
-        live = LiveRound(asked, message.id, loop.time(), opened_unix, AnswerSheet(len(asked.choices)))
+        opened_unix = discord.utils.utcnow().timestamp()
+        deadline_unix = opened_unix + self.options.seconds
+        embed = question_embed(asked, int(deadline_unix), number, self.options.questions)
+        if interaction is not None:
+            callback = await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
+            message = callback.resource
+            assert isinstance(message, discord.Message)
+        else:
+            message = await self._send(embed=embed)
+        self.jump_url = message.jump_url
+        live = LiveRound(
+            asked, message, number, loop.time(), opened_unix, deadline_unix,
+            AnswerSheet(len(asked.choices), self.options.first_pick_locks),
+        )
         self.live = live
         live.round_id = await self.bot.storage.open_round(
             OpenRound(
                 self.guild_id, self.channel_id, message.id, asked.question.id, asked.order,
-                self.options.seconds, opened_unix, deadline_unix,
+                self.options.seconds, opened_unix, deadline_unix, self.game_id, category=asked.question.category,
             )
         )
         for letter in LETTERS[: len(asked.choices)]:
+            if self.stopped_by is not None:
+                break
             await message.add_reaction(letter)
-        await asyncio.sleep(max(0.0, live.opened_at + self.options.seconds - loop.time()))
+        await self._wait(live.opened_at + self.options.seconds - loop.time())
         result = await self._close(live)
-        await self._reveal(result, message)
+        await self._send(
+            embed=reveal_embed(result, self.standings if self.options.questions > 1 else None),
+            reference=message.to_reference(fail_if_not_exists=False),
+            mention_author=False,
+        )
+        return result
 
     async def _close(self, live: LiveRound) -> RoundResult:
         """Stop taking answers, score them and save the round in one transaction."""
         self.live = None
+        if live.answered_edit is not None:
+            live.answered_edit.cancel()
         result = score_round(
             live.asked, live.sheet.final(), live.sheet.names, live.opened_at,
-            self.options.seconds, self.standings.streaks,
+            self.options.seconds, self.standings.streaks, self.options.speed_bonus,
         )
         self.standings.apply(result)
         assert live.round_id is not None
@@ -117,14 +242,10 @@ class ChannelGame:
         )
         return result
 
-    async def _reveal(self, result: RoundResult, question_message: discord.Message) -> None:
+    async def _send(self, **kwargs) -> discord.Message:  # type: ignore[no-untyped-def]
+        """Post in the game's channel with the bot token (never the 15-minute interaction token)."""
         channel = self.bot.get_partial_messageable(self.channel_id, guild_id=self.guild_id)
-        await channel.send(
-            embed=reveal_embed(result),
-            reference=question_message.to_reference(fail_if_not_exists=False),
-            mention_author=False,
-            allowed_mentions=NO_PINGS,
-        )
+        return await channel.send(allowed_mentions=NO_PINGS, **kwargs)
 
 
 class GameRegistry:

@@ -70,7 +70,7 @@ class Settings:
                 "DISCORD_TOKEN is not set: copy .env.example to .env and paste your bot token "
                 "from the Discord Developer Portal (Bot > Reset Token)."
             )
-        if not TOKEN_PATTERN.match(self.token):
+        if not TOKEN_PATTERN.fullmatch(self.token):  # fullmatch: `$` alone lets a trailing newline through
             raise SettingsError(
                 "DISCORD_TOKEN does not look like a bot token (three dot-separated parts): "
                 "copy it again from the Discord Developer Portal (Bot > Reset Token), without quotes or spaces."
@@ -109,8 +109,12 @@ def read_env_file(path: Path) -> dict[str, str]:
         if not sep or not key.strip():
             raise SettingsError(f"{path}:{number}: expected KEY=VALUE, got {line!r}")
         value = value.strip()
+        quote = value[:1]
+        end = value.find(quote, 1) if quote in ("'", '"') else -1
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1]
+        elif end > 0 and value[end + 1:].lstrip().startswith("#"):  # KEY="value"  # comment
+            value = value[1:end]
         else:
             value = value.split(" #", 1)[0].strip()
         values[key.strip()] = value

@@ -1,4 +1,4 @@
-"""`/trivia`: ask a question in this channel and let players answer with reactions."""
+"""`/trivia` and `/trivia-stop`: run a game in this channel; players answer with reactions."""
 
 from __future__ import annotations
 
@@ -10,69 +10,131 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import TriviaBot
+from bot.game.server_settings import RANGES, ServerSettings
 from bot.session import ChannelGame, GameOptions
-from bot.settings import MAX_ANSWER_SECONDS, MIN_ANSWER_SECONDS
 
 log = logging.getLogger(__name__)
 
 MAX_AUTOCOMPLETE = 25
+SECONDS = RANGES["answer_seconds"]
+QUESTIONS = RANGES["questions_per_game"]
+
+# What the bot must be allowed to do in a channel to run a game there.
+NEEDED_PERMISSIONS = ("view_channel", "send_messages", "embed_links", "add_reactions", "read_message_history")
+
+
+def missing_permissions(perms: discord.Permissions, secret_answers: bool) -> list[str]:
+    needed = NEEDED_PERMISSIONS + (("manage_messages",) if secret_answers else ())
+    return [name.replace("_", " ").title() for name in needed if not getattr(perms, name)]
 
 
 class Trivia(commands.Cog):
     def __init__(self, bot: TriviaBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name="trivia", description="Ask a trivia question here; answer by reacting with a letter")
+    @app_commands.command(name="trivia", description="Start trivia here; answer by reacting with a letter")
     @app_commands.guild_only()
     @app_commands.describe(
-        seconds=f"Answer time in seconds ({MIN_ANSWER_SECONDS}-{MAX_ANSWER_SECONDS})",
+        questions=f"How many questions ({QUESTIONS.low}-{QUESTIONS.high}; default: the server's setting)",
+        seconds=f"Answer time in seconds ({SECONDS.low}-{SECONDS.high})",
         category="Only ask questions from this category",
         difficulty="Only ask questions of this difficulty",
     )
     async def trivia(
         self,
         interaction: discord.Interaction,
-        seconds: app_commands.Range[int, MIN_ANSWER_SECONDS, MAX_ANSWER_SECONDS] | None = None,
+        questions: app_commands.Range[int, QUESTIONS.low, QUESTIONS.high] | None = None,
+        seconds: app_commands.Range[int, SECONDS.low, SECONDS.high] | None = None,
         category: str | None = None,
         difficulty: Literal["easy", "medium", "hard"] | None = None,
     ) -> None:
         assert interaction.guild_id is not None and interaction.channel_id is not None
-        running = self.bot.games.get(interaction.channel_id)
-        if running is not None:
-            where = f" Jump to it: {running.jump_url}" if running.jump_url else ""
-            await interaction.response.send_message(
-                f"A trivia question is already running in this channel.{where}", ephemeral=True
-            )
-            return
-        if category is not None:
+        config = await self.bot.server_settings(interaction.guild_id)
+        refusal = self._refusal(interaction, config)
+        categories: tuple[str, ...] = config.categories
+        if refusal is None and category is not None:
             canonical = self.bot.bank.canonical_category(category)
             if canonical is None:
-                await interaction.response.send_message(_unknown_category(category, self.bot.bank.categories), ephemeral=True)
-                return
-            category = canonical
-        seen = await self.bot.storage.asked_questions(interaction.guild_id)
-        question = self.bot.bank.draw(self.bot.rng, category, difficulty, seen)
-        if question is None:
-            await interaction.response.send_message(_no_questions(category, difficulty), ephemeral=True)
+                refusal = _unknown_category(category, self._allowed_categories(config))
+            elif config.categories and canonical not in config.categories:
+                refusal = f"This server only plays these categories: {', '.join(config.categories)}."
+            categories = (canonical,) if canonical else ()
+        if refusal is None and not self.bot.bank.matching(categories, difficulty):
+            refusal = _no_questions(category, difficulty)
+        if refusal is not None:
+            await interaction.response.send_message(refusal, ephemeral=True)
             return
-        options = GameOptions(seconds=seconds or self.bot.settings.answer_seconds, category=category, difficulty=difficulty)
+        options = GameOptions(
+            questions=questions or config.questions_per_game,
+            seconds=seconds or config.answer_seconds,
+            break_seconds=config.break_seconds,
+            categories=categories,
+            difficulty=difficulty,
+            first_pick_locks=config.answer_mode == "first",
+            secret_answers=config.secret_answers,
+            speed_bonus=config.speed_bonus,
+            auto_stop=config.auto_stop,
+        )
         game = ChannelGame(self.bot, interaction.guild_id, interaction.channel_id, interaction.user.id, options)
         self.bot.games.add(game)
         try:
-            await game.play_first(interaction, question)
+            await game.run(interaction)
         finally:
             self.bot.games.remove(game)
 
+    def _refusal(self, interaction: discord.Interaction, config: ServerSettings) -> str | None:
+        """Why this member may not start a game in this channel now, or None."""
+        assert interaction.channel_id is not None
+        if config.channel_ids and interaction.channel_id not in config.channel_ids:
+            where = ", ".join(f"<#{c}>" for c in config.channel_ids)
+            return f"Trivia games run only in {where} on this server."
+        member = interaction.user
+        if config.starter_role_id is not None and isinstance(member, discord.Member):
+            if not member.guild_permissions.manage_guild and member.get_role(config.starter_role_id) is None:
+                return f"Only members with the <@&{config.starter_role_id}> role can start trivia games here."
+        running = self.bot.games.get(interaction.channel_id)
+        if running is not None:
+            where = f" Jump to it: {running.jump_url}" if running.jump_url else ""
+            return f"A trivia game is already running in this channel.{where}"
+        missing = missing_permissions(interaction.app_permissions, config.secret_answers)
+        if missing:
+            return f"I can't run a game in this channel: I'm missing the {', '.join(missing)} permission(s) here. Ask a moderator to grant them."
+        return None
+
+    def _allowed_categories(self, config: ServerSettings) -> list[str]:
+        return list(config.categories) or self.bot.bank.categories
+
     @trivia.autocomplete("category")
     async def category_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        config = await self.bot.server_settings(interaction.guild_id or 0)
         typed = current.casefold().strip()
-        names = [c for c in self.bot.bank.categories if typed in c.casefold()]
+        names = [c for c in self._allowed_categories(config) if typed in c.casefold()]
         return [app_commands.Choice(name=c, value=c) for c in names[:MAX_AUTOCOMPLETE]]
+
+    @app_commands.command(name="trivia-stop", description="Stop the trivia game in this channel")
+    @app_commands.guild_only()
+    async def trivia_stop(self, interaction: discord.Interaction) -> None:
+        assert interaction.channel_id is not None
+        game = self.bot.games.get(interaction.channel_id)
+        if game is None:
+            await interaction.response.send_message("There is no trivia game running in this channel.", ephemeral=True)
+            return
+        if interaction.user.id != game.host_id and not interaction.permissions.manage_guild:
+            await interaction.response.send_message(
+                f"Only <@{game.host_id}>, who started this game, or a member with Manage Server can stop it.",
+                ephemeral=True,
+            )
+            return
+        game.request_stop(interaction.user.id)
+        await interaction.response.send_message(
+            "Stopping the game: the question on screen is revealed and scored, then the final standings.",
+            ephemeral=True,
+        )
 
     @commands.Cog.listener()
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
         member = payload.member
-        if member is None or member.bot or payload.channel_id is None:
+        if member is None or member.bot:
             return
         game = self.bot.games.get(payload.channel_id)
         if game is not None:

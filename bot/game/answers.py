@@ -1,8 +1,9 @@
 """Which choice each player ends up with, from a stream of reaction adds and removes.
 
-Rule: the latest pick that is still present when time runs out counts.
-Removing a reaction withdraws that pick; an earlier pick that is still
-present then counts again. Times are seconds on one monotonic clock.
+Default rule ("latest"): the latest pick that is still present when time runs
+out counts. Removing a reaction withdraws that pick; an earlier pick that is
+still present then counts again. In "first" mode a player's first pick locks:
+later picks and removals change nothing. Times are seconds on one monotonic clock.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ class Pick:
 class AnswerSheet:
     """The reactions each player currently has on one question."""
 
-    def __init__(self, choice_count: int) -> None:
+    def __init__(self, choice_count: int, first_pick_locks: bool = False) -> None:
         self.choice_count = choice_count
+        self.first_pick_locks = first_pick_locks
         self._picks: dict[int, dict[int, float]] = {}
         self.names: dict[int, str] = {}
 
@@ -31,14 +33,14 @@ class AnswerSheet:
         if name:
             self.names[user_id] = name
         held = self._picks.setdefault(user_id, {})
-        if choice in held:
+        if choice in held or (self.first_pick_locks and held):
             return False
         held[choice] = at
         return True
 
     def remove(self, user_id: int, choice: int) -> bool:
         held = self._picks.get(user_id)
-        if not held or choice not in held:
+        if not held or choice not in held or self.first_pick_locks:
             return False
         del held[choice]
         if not held:
@@ -52,6 +54,10 @@ class AnswerSheet:
             choice = next(reversed(held))  # dicts keep insertion order: the last is the latest
             out[user_id] = Pick(choice, held[choice])
         return out
+
+    def __len__(self) -> int:
+        """How many players currently have an answer."""
+        return len(self._picks)
 
     def counts(self) -> list[int]:
         """How many players each choice counts for (one choice per player)."""

@@ -41,6 +41,7 @@ class PlayerOutcome:
     correct: bool
     points: int
     response_ms: int
+    streak: int = 0  # correct answers in a row in this game, this one included
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,9 @@ def score_round(
             asked.question.difficulty, correct, response, window_seconds,
             streaks.get(user_id, 0), speed_bonus_enabled,
         )
-        outcomes.append(PlayerOutcome(user_id, names.get(user_id, ""), pick.choice, correct, points, round(response * 1000)))
+        streak = streaks.get(user_id, 0) + 1 if correct else 0
+        outcomes.append(
+            PlayerOutcome(user_id, names.get(user_id, ""), pick.choice, correct, points, round(response * 1000), streak)
+        )
     outcomes.sort(key=lambda o: (-o.points, o.response_ms, o.user_id))
     return RoundResult(asked, tuple(outcomes))

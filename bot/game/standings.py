@@ -32,12 +32,10 @@ class GameStandings:
             answered.add(outcome.user_id)
             self.names[outcome.user_id] = outcome.name or self.names.get(outcome.user_id, "")
             self.points[outcome.user_id] = self.points.get(outcome.user_id, 0) + outcome.points
+            self.streaks[outcome.user_id] = outcome.streak
             if outcome.correct:
                 self.correct[outcome.user_id] = self.correct.get(outcome.user_id, 0) + 1
-                self.streaks[outcome.user_id] = self.streaks.get(outcome.user_id, 0) + 1
                 self.reached_at[outcome.user_id] = self.rounds
-            else:
-                self.streaks[outcome.user_id] = 0
         for user_id in self.streaks.keys() - answered:
             self.streaks[user_id] = 0
 

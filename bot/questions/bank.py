@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter, defaultdict
-from typing import Iterable
+from typing import Collection, Iterable
 
 from bot.questions.model import DIFFICULTIES, Question
 
@@ -36,32 +36,34 @@ class QuestionBank:
         """For each category, how many questions it has per difficulty."""
         counts: dict[str, Counter[str]] = defaultdict(Counter)
         for question in self._by_id.values():
-            counts[question.category][question.difficulty] += 1
+            # Keyed by the spelling `categories` shows, so "Space" and "space" are one category.
+            counts[self._categories[question.category.casefold()]][question.difficulty] += 1
         return dict(counts)
 
-    def matching(self, category: str | None = None, difficulty: str | None = None) -> list[Question]:
+    def matching(self, categories: Iterable[str] | None = None, difficulty: str | None = None) -> list[Question]:
+        """Questions in any of ``categories`` (all when None or empty) of ``difficulty`` (any when None)."""
         if difficulty is not None and difficulty not in DIFFICULTIES:
             return []
-        wanted = category.casefold() if category else None
+        wanted = {c.casefold() for c in categories or ()}
         return [
             q for q in self._by_id.values()
-            if (wanted is None or q.category.casefold() == wanted)
+            if (not wanted or q.category.casefold() in wanted)
             and (difficulty is None or q.difficulty == difficulty)
         ]
 
     def draw(
         self,
         rng: random.Random,
-        category: str | None = None,
+        categories: Iterable[str] | None = None,
         difficulty: str | None = None,
-        seen: frozenset[str] | set[str] = frozenset(),
+        seen: Collection[str] = frozenset(),
     ) -> Question | None:
         """A random matching question, preferring ones not in ``seen``.
 
         When every matching question has been seen the whole pool is eligible
         again, so a server only repeats a question after exhausting the pool.
         """
-        pool = self.matching(category, difficulty)
+        pool = self.matching(categories, difficulty)
         if not pool:
             return None
         fresh = [q for q in pool if q.id not in seen]

@@ -39,13 +39,15 @@ class LoadReport:
 
 def normalise_text(text: str) -> str:
     """Question text reduced for duplicate detection: case, accents, punctuation and spacing ignored."""
-    folded = unicodedata.normalize("NFKD", text).casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    # Drop the accents NFKD split off; left in, \W would turn "Céline" into "ce line".
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return " ".join(re.sub(r"[^\w\s]|_", " ", folded).split())
 
 
 def _decode(data: bytes, source: str) -> tuple[str | None, list[PackProblem]]:
     if len(data) > limits.MAX_PACK_BYTES:
-        size = f"{len(data) / 1024:.0f} KiB"
+        size = f"{-(-len(data) // 1024)} KiB"  # rounded up, so it never reads as the limit itself
         return None, [PackProblem(source, 1, 1, f"the file is {size}; packs may be at most {limits.MAX_PACK_BYTES // 1024} KiB, split it")]
     try:
         return data.decode("utf-8-sig"), []

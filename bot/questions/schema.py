@@ -76,8 +76,11 @@ class _Checker:
         value = self.text(item, field, limits.MAX_URL, required=False)
         if value is None or item is None:
             return None
-        parts = urlsplit(value)
-        if parts.scheme != "https" or not parts.netloc or any(c.isspace() for c in value):
+        try:
+            parts = urlsplit(value)
+        except ValueError:  # e.g. an unclosed "[" in the host
+            parts = None
+        if parts is None or parts.scheme != "https" or not parts.netloc or any(c.isspace() for c in value):
             self.error(item, f"must be a full https:// link, got {value!r}", field)
             return None
         return value
@@ -161,7 +164,8 @@ def _check_question(checker: _Checker, item: Located, info: PackInfo) -> Questio
     if difficulty_item is not None:
         value = difficulty_item.value
         if value not in DIFFICULTIES:
-            checker.error(difficulty_item, f"{value!r} is not allowed; use one of {', '.join(DIFFICULTIES)}", "difficulty")
+            shown = repr(value) if isinstance(value, str) else _kind(value)
+            checker.error(difficulty_item, f"{shown} is not allowed; use one of {', '.join(DIFFICULTIES)}", "difficulty")
         else:
             difficulty = value
     explanation_item = item.get("explanation")

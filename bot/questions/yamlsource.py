@@ -86,15 +86,48 @@ def _refuse_aliases(root: yaml.Node) -> None:
                 stack.extend((key_node, value_node))
 
 
+class _PackLoader(SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, but a scalar it cannot convert is a located YAML error, not a crash.
+
+    PyYAML's safe constructors raise plain Python exceptions for some inputs
+    (``2001-13-45``, ``!!int abc``, ``!!bool x``, a 5000-digit integer...).
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (yaml.YAMLError, RecursionError):
+            raise
+        except Exception:
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            shown = node.value if isinstance(node, yaml.ScalarNode) else ""
+            shown = f"{shown[:40]}..." if len(shown) > 40 else shown
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read `{shown}` as {kind}; if it is text, put it in double quotes", node.start_mark
+            ) from None
+
+
+def _reader_position(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a reader error (libyaml counts UTF-8 bytes, PyYAML characters)."""
+    if SafeLoader is not yaml.SafeLoader:
+        position = len(text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "ignore"))
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
 def load_located(text: str) -> Located:
     """Parse one YAML document safely and return it with positions."""
-    loader = SafeLoader(text)
+    loader = _PackLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise YamlSourceError("the file is empty; a pack needs `pack:` and `questions:`")
         _refuse_aliases(node)
         value = loader.construct_document(node)
+    except yaml.reader.ReaderError as exc:
+        line, column = _reader_position(text, exc.position)
+        char = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        raise YamlSourceError(f"the file contains the character {char}, which packs may not use; remove it", line, column) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

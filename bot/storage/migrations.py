@@ -58,6 +58,17 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX answers_guild_time ON answers (guild_id, answered_at)",
         "CREATE INDEX answers_guild_user ON answers (guild_id, user_id)",
     ],
+    # 2: trivia nights: server settings, streaks and categories kept per answer and round.
+    [
+        """CREATE TABLE guild_settings (
+            guild_id INTEGER PRIMARY KEY,
+            settings TEXT NOT NULL
+        )""",
+        "ALTER TABLE answers ADD COLUMN streak INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE rounds ADD COLUMN category TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX rounds_game ON rounds (game_id)",
+        "CREATE INDEX games_guild_ended ON games (guild_id, ended_at)",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -19,6 +19,7 @@ class OpenRound:
     deadline: float  # unix seconds
     game_id: int | None = None
     id: int | None = None
+    category: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,31 @@ class BoardRow:
     points: int
     correct: int
     answered: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class BoardFilter:
+    """Which answers a leaderboard counts: all of a server's, those since a time, or one game's."""
+
+    since: float | None = None
+    game_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerStats:
+    user_id: int
+    name: str
+    points: int
+    rank: int
+    answered: int
+    correct: int
+    best_streak: int
+    fastest_correct_ms: int | None
+    favourite_category: str | None
 
     @property
     def accuracy(self) -> float:

@@ -13,7 +13,8 @@ import aiosqlite
 
 from bot.game.rounds import RoundResult
 from bot.storage.migrations import MIGRATIONS
-from bot.storage.records import BoardRow, OpenRound
+from bot.game.server_settings import ServerSettings
+from bot.storage.records import BoardFilter, BoardRow, OpenRound, PlayerStats
 
 log = logging.getLogger(__name__)
 
@@ -137,11 +138,12 @@ class SqliteStorage:
             round_id, _ = await _run(
                 db,
                 """INSERT INTO rounds (game_id, guild_id, channel_id, message_id, question_id, choice_order,
-                                       seconds, opened_at, deadline)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                       seconds, opened_at, deadline, category)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     round_.game_id, round_.guild_id, round_.channel_id, round_.message_id, round_.question_id,
                     json.dumps(list(round_.choice_order)), round_.seconds, round_.opened_at, round_.deadline,
+                    round_.category,
                 ),
             )
             return round_id
@@ -157,11 +159,12 @@ class SqliteStorage:
                 raise RuntimeError(f"round {round_id} is not open; refusing to score it twice")
             await _run_many(
                 db,
-                """INSERT INTO answers (round_id, guild_id, user_id, choice, correct, points, response_ms, answered_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                """INSERT INTO answers (round_id, guild_id, user_id, choice, correct, points, response_ms,
+                                        answered_at, streak)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     (round_id, guild_id, o.user_id, o.choice, int(o.correct), o.points, o.response_ms,
-                     opened_at + o.response_ms / 1000)
+                     opened_at + o.response_ms / 1000, o.streak)
                     for o in result.outcomes
                 ],
             )
@@ -183,34 +186,94 @@ class SqliteStorage:
     async def open_rounds(self) -> list[OpenRound]:
         rows = await self._fetch(
             """SELECT guild_id, channel_id, message_id, question_id, choice_order, seconds, opened_at, deadline,
-                      game_id, id
+                      game_id, id, category
                FROM rounds WHERE status = 'open' ORDER BY id"""
         )
         return [
-            OpenRound(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), r[5], r[6], r[7], r[8], r[9])
+            OpenRound(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), r[5], r[6], r[7], r[8], r[9], r[10])
             for r in rows
         ]
 
-    async def leaderboard(self, guild_id: int, since: float | None = None, limit: int = 10, offset: int = 0) -> list[BoardRow]:
-        rows = await self._fetch(
-            """SELECT a.user_id, COALESCE(p.name, ''), SUM(a.points) AS points, SUM(a.correct), COUNT(*),
-                      MAX(CASE WHEN a.points > 0 THEN a.answered_at END) AS reached
-               FROM answers AS a
-               LEFT JOIN players AS p ON p.guild_id = a.guild_id AND p.user_id = a.user_id
-               WHERE a.guild_id = ? AND a.answered_at >= ?
-               GROUP BY a.user_id
-               ORDER BY points DESC, reached ASC NULLS LAST, a.user_id
-               LIMIT ? OFFSET ?""",
-            (guild_id, since if since is not None else float("-inf"), limit, offset),
-        )
-        return [BoardRow(offset + i + 1, r[0], r[1], r[2], r[3], r[4]) for i, r in enumerate(rows)]
+    # Per-player totals over the answers a filter selects; "reached" is when the total was last raised,
+    # which breaks ties in favour of whoever got there first.
+    _TOTALS = """
+        SELECT a.user_id, SUM(a.points) AS points, SUM(a.correct) AS correct, COUNT(*) AS answered,
+               MAX(CASE WHEN a.points > 0 THEN a.answered_at END) AS reached
+        FROM answers AS a {join}
+        WHERE a.guild_id = ? {where}
+        GROUP BY a.user_id"""
+    _ORDER = "ORDER BY t.points DESC, t.reached ASC NULLS LAST, t.user_id"
 
-    async def leaderboard_size(self, guild_id: int, since: float | None = None) -> int:
+    def _totals(self, guild_id: int, board: BoardFilter) -> tuple[str, list[object]]:
+        params: list[object] = [guild_id]
+        join = where = ""
+        if board.game_id is not None:
+            join = "JOIN rounds AS r ON r.id = a.round_id"
+            where += " AND r.game_id = ?"
+            params.append(board.game_id)
+        if board.since is not None:
+            where += " AND a.answered_at >= ?"
+            params.append(board.since)
+        return self._TOTALS.format(join=join, where=where), params
+
+    async def leaderboard(self, guild_id: int, board: BoardFilter = BoardFilter(), limit: int = 10, offset: int = 0) -> list[BoardRow]:
+        totals, params = self._totals(guild_id, board)
         rows = await self._fetch(
-            "SELECT COUNT(DISTINCT user_id) FROM answers WHERE guild_id = ? AND answered_at >= ?",
-            (guild_id, since if since is not None else float("-inf")),
+            f"""SELECT t.user_id, COALESCE(p.name, ''), t.points, t.correct, t.answered
+                FROM ({totals}) AS t
+                LEFT JOIN players AS p ON p.guild_id = ? AND p.user_id = t.user_id
+                {self._ORDER} LIMIT ? OFFSET ?""",
+            [*params, guild_id, limit, offset],
         )
+        return [BoardRow(offset + i + 1, *r) for i, r in enumerate(rows)]
+
+    async def leaderboard_size(self, guild_id: int, board: BoardFilter = BoardFilter()) -> int:
+        totals, params = self._totals(guild_id, board)
+        rows = await self._fetch(f"SELECT COUNT(*) FROM ({totals})", params)
         return int(rows[0][0])
+
+    async def last_game_id(self, guild_id: int) -> int | None:
+        rows = await self._fetch(
+            """SELECT g.id FROM games AS g
+               WHERE g.guild_id = ? AND g.ended_at IS NOT NULL
+                 AND EXISTS (SELECT 1 FROM rounds AS r WHERE r.game_id = g.id AND r.status = 'closed')
+               ORDER BY g.ended_at DESC, g.id DESC LIMIT 1""",
+            (guild_id,),
+        )
+        return rows[0][0] if rows else None
+
+    async def player_stats(self, guild_id: int, user_id: int) -> PlayerStats | None:
+        totals, params = self._totals(guild_id, BoardFilter())
+        rows = await self._fetch(
+            f"""WITH t AS ({totals}),
+                     ranked AS (SELECT t.*, ROW_NUMBER() OVER ({self._ORDER}) AS rank FROM t)
+                SELECT ranked.points, ranked.rank, ranked.answered, ranked.correct,
+                       (SELECT MAX(streak) FROM answers WHERE guild_id = ? AND user_id = ?),
+                       (SELECT MIN(response_ms) FROM answers WHERE guild_id = ? AND user_id = ? AND correct = 1),
+                       (SELECT r.category FROM answers AS a JOIN rounds AS r ON r.id = a.round_id
+                         WHERE a.guild_id = ? AND a.user_id = ? AND r.category != ''
+                         GROUP BY r.category ORDER BY SUM(a.correct) DESC, COUNT(*) DESC, r.category LIMIT 1),
+                       COALESCE((SELECT name FROM players WHERE guild_id = ? AND user_id = ?), '')
+                FROM ranked WHERE ranked.user_id = ?""",
+            [*params, *(guild_id, user_id) * 4, user_id],
+        )
+        if not rows:
+            return None
+        points, rank, answered, correct, best, fastest, favourite, name = rows[0]
+        return PlayerStats(user_id, name, points, rank, answered, correct, best or 0, fastest, favourite)
+
+    async def server_settings(self, guild_id: int, defaults: ServerSettings) -> ServerSettings:
+        rows = await self._fetch("SELECT settings FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        return ServerSettings.from_json(rows[0][0], defaults) if rows else defaults
+
+    async def save_server_settings(self, guild_id: int, settings: ServerSettings) -> None:
+        async with self._transaction() as db:
+            await _run(
+                db,
+                """INSERT INTO guild_settings (guild_id, settings) VALUES (?, ?)
+                   ON CONFLICT (guild_id) DO UPDATE SET settings = excluded.settings""",
+                (guild_id, settings.to_json()),
+            )
 
     async def asked_questions(self, guild_id: int) -> set[str]:
         rows = await self._fetch(

@@ -6,6 +6,7 @@ import discord
 
 from bot.constants import BOARD_COLOUR, DIFFICULTY_LABELS, LETTERS, QUESTION_COLOUR, REVEAL_COLOUR
 from bot.game.rounds import AskedQuestion, RoundResult
+from bot.game.standings import GameStandings
 from bot.storage.records import BoardRow
 
 BAR_WIDTH = 10
@@ -17,12 +18,15 @@ def _category_line(asked: AskedQuestion) -> str:
     return f"{question.category} · {DIFFICULTY_LABELS.get(question.difficulty, question.difficulty)}"
 
 
-def question_embed(asked: AskedQuestion, deadline_unix: int, number: int = 1, total: int = 1) -> discord.Embed:
+def question_embed(
+    asked: AskedQuestion, deadline_unix: int, number: int = 1, total: int = 1, answered: int | None = None
+) -> discord.Embed:
     choices = "\n".join(f"{LETTERS[i]} {text}" for i, text in enumerate(asked.choices))
     title = "Trivia" if total == 1 else f"Question {number} of {total}"
+    count = f" · {answered} answered" if answered is not None else ""
     embed = discord.Embed(
         title=title,
-        description=f"**{asked.question.text}**\n\n{choices}\n\n⏳ Time's up <t:{deadline_unix}:R>",
+        description=f"**{asked.question.text}**\n\n{choices}\n\n⏳ Time's up <t:{deadline_unix}:R>{count}",
         colour=QUESTION_COLOUR,
     )
     embed.set_footer(text=f"{_category_line(asked)} — react with a letter to answer")
@@ -50,7 +54,7 @@ def _winners(result: RoundResult) -> str:
     return ", ".join(shown) + (f" and {more} more" if more else "")
 
 
-def reveal_embed(result: RoundResult) -> discord.Embed:
+def reveal_embed(result: RoundResult, standings: GameStandings | None = None) -> discord.Embed:
     asked = result.asked
     question = asked.question
     embed = discord.Embed(
@@ -62,14 +66,58 @@ def reveal_embed(result: RoundResult) -> discord.Embed:
         embed.add_field(name="Learn more", value=f"[Read about it]({question.learn_more})", inline=False)
     embed.add_field(name="Got it right", value=_winners(result), inline=False)
     embed.add_field(name="Answers", value=_spread(result), inline=False)
+    if standings is not None and standings.points:
+        embed.add_field(name="Tonight's top 3", value=_top(standings, 3, " · "), inline=False)
     if question.image:
         embed.set_image(url=question.image)
     embed.set_footer(text=f"Q: {question.text}"[:2048])
     return embed
 
 
-def _player(row: BoardRow) -> str:
-    return discord.utils.escape_markdown(row.name) if row.name else f"<@{row.user_id}>"
+MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
+
+
+def player_name(user_id: int, name: str) -> str:
+    """A stored display name, escaped; a (never pinging) mention when no name was seen."""
+    return f"**{discord.utils.escape_markdown(name)}**" if name else f"<@{user_id}>"
+
+
+def _top(standings: GameStandings, count: int, separator: str) -> str:
+    return separator.join(
+        f"{MEDALS.get(place, f'#{place}')} {player_name(s.user_id, s.name)} {s.points}"
+        for place, s in enumerate(standings.ranking()[:count], start=1)
+    )
+
+
+ENDINGS = {
+    "completed": "That's the end of the game!",
+    "stopped": "The game was stopped by {host}.",
+    "no answers": "The game ended because nobody answered several questions in a row.",
+    "no questions left": "The game ended early: there are no more questions matching its settings.",
+}
+
+
+def final_standings_embed(standings: GameStandings, planned: int, reason: str, stopped_by: int | None) -> discord.Embed:
+    ranking = standings.ranking()
+    embed = discord.Embed(
+        title="🏁 Final standings",
+        description=ENDINGS.get(reason, "").format(host=f"<@{stopped_by}>"),
+        colour=BOARD_COLOUR,
+    )
+    if ranking:
+        embed.add_field(name="Podium", value=_top(standings, 3, "\n"), inline=False)
+        rest = ranking[3:10]
+        if rest:
+            embed.add_field(
+                name="Also played",
+                value="\n".join(f"#{i} {player_name(s.user_id, s.name)} {s.points}" for i, s in enumerate(rest, start=4)),
+                inline=False,
+            )
+    else:
+        embed.add_field(name="Podium", value="Nobody answered this time.", inline=False)
+    questions = f"{standings.rounds} of {planned} questions" if standings.rounds != planned else f"{planned} questions"
+    embed.set_footer(text=f"{len(ranking)} players · {questions} · see /leaderboard for the all-time standings")
+    return embed
 
 
 def leaderboard_embed(guild_name: str, rows: list[BoardRow], page: int, pages: int) -> discord.Embed:
@@ -77,9 +125,8 @@ def leaderboard_embed(guild_name: str, rows: list[BoardRow], page: int, pages: i
     if not rows:
         embed.description = "No scores yet. Start a question with `/trivia` and be the first on the board!"
         return embed
-    medals = {1: "🥇", 2: "🥈", 3: "🥉"}
     embed.description = "\n".join(
-        f"{medals.get(r.rank, f'`#{r.rank}`')} **{_player(r)}** — {r.points} pts · "
+        f"{MEDALS.get(r.rank, f'`#{r.rank}`')} {player_name(r.user_id, r.name)} — {r.points} pts · "
         f"{r.correct}/{r.answered} correct ({r.accuracy:.0%})"
         for r in rows
     )
