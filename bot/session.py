@@ -79,33 +79,37 @@ class ChannelGame:
     jump_url: str | None = None
     game_id: int | None = None
     stopped_by: int | None = None
-    _timer: asyncio.Task[None] | None = None
     _background: set[asyncio.Task[None]] = field(default_factory=set)
+    _sleeper: asyncio.Task[object] | None = None
+    _interrupted: bool = False
 
     # ----------------------------------------------------------------- control
     def request_stop(self, member_id: int) -> None:
         """End the game: the question on screen is revealed and scored now, nothing more is asked."""
         self.stopped_by = member_id
-        if self._timer is not None:
-            self._timer.cancel()
+        if self._sleeper is not None:
+            self._interrupted = True
+            self._sleeper.cancel()
 
     async def _wait(self, seconds: float) -> None:
         """Sleep, but wake at once if the game is stopped.
 
-        The sleep runs as its own task so a stop can cancel it without
-        cancelling the game itself.
+        A stop cancels the game's task while (and only while) it sleeps here;
+        that one cancellation is absorbed, any other (shutdown) propagates.
         """
         if self.stopped_by is not None:
             return
-        self._timer = asyncio.create_task(asyncio.sleep(max(0.0, seconds)))
+        task = asyncio.current_task()
+        self._sleeper = task
         try:
-            await self._timer
+            await asyncio.sleep(max(0.0, seconds))
         except asyncio.CancelledError:
-            current = asyncio.current_task()
-            if current is not None and current.cancelling():
-                raise  # the game itself is being cancelled (shutdown)
+            if not self._interrupted or task is None:
+                raise
+            task.uncancel()
         finally:
-            self._timer = None
+            self._sleeper = None
+            self._interrupted = False
 
     # ----------------------------------------------------------------- reactions
     def on_reaction(self, message_id: int, user_id: int, emoji: str, added: bool, name: str | None = None) -> None:

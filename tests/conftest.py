@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import AsyncIterator, Callable
 
 import pytest
+import pytest_asyncio
 
 from bot import Settings, create_bot
+from bot.client import TriviaBot
 
 TEST_PACKS = Path(__file__).parent / "packs"
 
@@ -16,6 +19,21 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(database=tmp_path / "trivia.sqlite3", questions_dir=TEST_PACKS)
 
 
+@pytest_asyncio.fixture
+async def make_bot() -> AsyncIterator[Callable[[Settings], TriviaBot]]:
+    """Builds bots and, whatever happened in the test, closes their databases afterwards
+    (an open aiosqlite connection would keep the test process alive)."""
+    made: list[TriviaBot] = []
+
+    def build(settings: Settings) -> TriviaBot:
+        made.append(create_bot(settings))
+        return made[-1]
+
+    yield build
+    for bot in made:
+        await bot.storage.close()
+
+
 @pytest.fixture
-def simcord_bot(settings: Settings):
-    return create_bot(settings)
+def simcord_bot(settings: Settings, make_bot: Callable[[Settings], TriviaBot]) -> TriviaBot:
+    return make_bot(settings)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 
-from bot import create_bot
 from bot.storage.migrations import SCHEMA_VERSION
 from tests.helpers import letter_of, requests, wrong_letters
 
@@ -53,7 +52,7 @@ async def test_other_channels_play_at_the_same_time(simcord_env):
     assert f"<@{bob.id}>" in won_two and f"<@{alice.id}>" not in won_two
 
 
-async def test_scores_survive_a_restart_and_commands_are_not_resynced(simcord_env, settings):
+async def test_scores_survive_a_restart_and_commands_are_not_resynced(simcord_env, settings, make_bot):
     env = simcord_env
     guild = env.create_guild()
     channel = guild.create_text_channel("trivia")
@@ -67,18 +66,18 @@ async def test_scores_survive_a_restart_and_commands_are_not_resynced(simcord_en
     syncs_before = len(requests(env, "PUT", r"^/applications/\d+/commands$"))
     assert syncs_before == 1
 
-    await env.restart_bot(create_bot(settings))
+    await env.restart_bot(make_bot(settings))
 
     after = (await alice.slash(channel, "leaderboard")).response.embeds[0].description
     assert after == before
     assert len(requests(env, "PUT", r"^/applications/\d+/commands$")) == syncs_before
 
 
-async def test_forced_sync_syncs_even_when_unchanged(simcord_env, settings):
+async def test_forced_sync_syncs_even_when_unchanged(simcord_env, settings, make_bot):
     from dataclasses import replace
 
     env = simcord_env
-    await env.restart_bot(create_bot(replace(settings, force_sync=True)))
+    await env.restart_bot(make_bot(replace(settings, force_sync=True)))
     assert len(requests(env, "PUT", r"^/applications/\d+/commands$")) == 2
 
 

@@ -23,7 +23,7 @@ async def test_empty_board_gets_a_friendly_line(simcord_env):
     alice = guild.add_member(simcord_env.create_user("alice"))
     result = await alice.slash(channel, "leaderboard")
     embed = result.response.embeds[0]
-    assert "Quiet Place" in embed.title
+    assert "Quiet Place" in embed.title and "all-time" in embed.title
     assert "No scores yet" in embed.description
     assert not result.response.components
 

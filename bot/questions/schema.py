@@ -45,10 +45,12 @@ class _Checker:
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[PackProblem] = []
+        self.errors = 0  # counted as they come: recounting per question made big packs quadratic
 
     def error(self, where: Located | tuple[int, int], message: str, field: str | None = None) -> None:
         line, column = (where.line, where.column) if isinstance(where, Located) else where
         self.problems.append(PackProblem(self.source, line, column, message, field))
+        self.errors += 1
 
     def warn(self, where: Located, message: str, field: str | None = None) -> None:
         self.problems.append(PackProblem(self.source, where.line, where.column, message, field, warning=True))
@@ -86,12 +88,15 @@ class _Checker:
         return value
 
     def unknown_keys(self, item: Located, allowed: tuple[str, ...], what: str) -> None:
+        positions = item.key_positions()  # once: looking each key up again was quadratic
         for key in item.value:
             if key in allowed:
                 continue
             hint = difflib.get_close_matches(str(key), allowed, n=1)
             suggestion = f"; did you mean `{hint[0]}`?" if hint else f"; allowed: {', '.join(allowed)}"
-            self.error(item.key_position(str(key)), f"unknown {what} field `{key}`{suggestion}", str(key))
+            shown = str(key) if str(key).isprintable() else repr(str(key))  # one problem, one line
+            where = positions.get(str(key), (item.line, item.column))
+            self.error(where, f"unknown {what} field `{shown}`{suggestion}", shown)
 
 
 def _check_info(checker: _Checker, doc: Located, default_name: str) -> PackInfo:
@@ -142,7 +147,7 @@ def _check_question(checker: _Checker, item: Located, info: PackInfo) -> Questio
     if not isinstance(item.value, dict):
         checker.error(item, f"each entry of `questions:` must be a mapping; this one is {_kind(item.value)}", "questions")
         return None
-    before = len([p for p in checker.problems if not p.warning])
+    before = checker.errors
     checker.unknown_keys(item, QUESTION_KEYS, "question")
     for key in REQUIRED_KEYS:
         if key not in item.value:
@@ -175,7 +180,7 @@ def _check_question(checker: _Checker, item: Located, info: PackInfo) -> Questio
     learn_more = checker.url(item.get("learn_more"), "learn_more")
     image = checker.url(item.get("image"), "image")
     tags = _check_tags(checker, item.get("tags"))
-    if len([p for p in checker.problems if not p.warning]) > before:
+    if checker.errors > before:
         return None
     assert qid and text and choices and answer and category
     return Question(

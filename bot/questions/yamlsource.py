@@ -39,19 +39,25 @@ class Located:
         """The value stored under ``key`` in a mapping, with its position."""
         if not isinstance(self.node, yaml.MappingNode) or not isinstance(self.value, dict):
             return None
-        for key_node, value_node in self.node.value:
+        # The last match is the one the mapping kept (a `<<` merge puts merged keys first).
+        for key_node, value_node in reversed(self.node.value):
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == key and key in self.value:
                 return _located(self.value[key], value_node)
         return None
 
     def key_position(self, key: str) -> tuple[int, int]:
         """Where ``key`` is written in a mapping (or the mapping itself if absent)."""
+        return self.key_positions().get(key, (self.line, self.column))
+
+    def key_positions(self) -> dict[str, tuple[int, int]]:
+        """Where each key of a mapping is written; one pass, for checking every key of a big mapping."""
+        positions: dict[str, tuple[int, int]] = {}
         if isinstance(self.node, yaml.MappingNode):
-            for key_node, _ in self.node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            for key_node, _ in self.node.value:  # later keys overwrite: the last one is the one kept
+                if isinstance(key_node, yaml.ScalarNode):
                     mark = key_node.start_mark
-                    return mark.line + 1, mark.column + 1
-        return self.line, self.column
+                    positions[key_node.value] = (mark.line + 1, mark.column + 1)
+        return positions
 
     def items(self) -> Iterator[Located]:
         """The elements of a sequence, with their positions."""
@@ -66,7 +72,7 @@ def _located(value: Any, node: yaml.Node) -> Located:
 
 
 def _refuse_aliases(root: yaml.Node) -> None:
-    """Raise if any node is reachable twice, which only an alias can cause."""
+    """Raise if any node is reachable twice, which only an alias can cause, or a mapping repeats a key."""
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -82,7 +88,19 @@ def _refuse_aliases(root: yaml.Node) -> None:
         if isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, yaml.MappingNode):
+            keys: set[tuple[str, str]] = set()
             for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    key = (key_node.tag, key_node.value)
+                    if key in keys:  # YAML would silently keep only the last value
+                        mark = key_node.start_mark
+                        shown = key_node.value if key_node.value.isprintable() else repr(key_node.value)
+                        raise YamlSourceError(
+                            f"`{shown}` is written twice in this mapping; keep only one",
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    keys.add(key)
                 stack.extend((key_node, value_node))
 
 
@@ -117,8 +135,9 @@ def _reader_position(text: str, position: int) -> tuple[int, int]:
 
 def load_located(text: str) -> Located:
     """Parse one YAML document safely and return it with positions."""
-    loader = _PackLoader(text)
+    loader = None
     try:
+        loader = _PackLoader(text)  # the pure-Python reader already checks the characters here
         node = loader.get_single_node()
         if node is None:
             raise YamlSourceError("the file is empty; a pack needs `pack:` and `questions:`")
@@ -137,5 +156,6 @@ def load_located(text: str) -> Located:
     except RecursionError:
         raise YamlSourceError("the document is nested too deeply to be a question pack") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return _located(value, node)

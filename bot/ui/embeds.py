@@ -5,9 +5,10 @@ from __future__ import annotations
 import discord
 
 from bot.constants import BOARD_COLOUR, DIFFICULTY_LABELS, LETTERS, QUESTION_COLOUR, REVEAL_COLOUR
+from bot.game.server_settings import ServerSettings
 from bot.game.rounds import AskedQuestion, RoundResult
 from bot.game.standings import GameStandings
-from bot.storage.records import BoardRow
+from bot.storage.records import BoardRow, PlayerStats
 
 BAR_WIDTH = 10
 MAX_LISTED_WINNERS = 20
@@ -120,8 +121,8 @@ def final_standings_embed(standings: GameStandings, planned: int, reason: str, s
     return embed
 
 
-def leaderboard_embed(guild_name: str, rows: list[BoardRow], page: int, pages: int) -> discord.Embed:
-    embed = discord.Embed(title=f"🏆 Leaderboard — {guild_name}", colour=BOARD_COLOUR)
+def leaderboard_embed(title: str, rows: list[BoardRow], page: int, pages: int) -> discord.Embed:
+    embed = discord.Embed(title=f"🏆 Leaderboard — {title}", colour=BOARD_COLOUR)
     if not rows:
         embed.description = "No scores yet. Start a question with `/trivia` and be the first on the board!"
         return embed
@@ -132,4 +133,41 @@ def leaderboard_embed(guild_name: str, rows: list[BoardRow], page: int, pages: i
     )
     if pages > 1:
         embed.set_footer(text=f"Page {page} of {pages}")
+    return embed
+
+
+def stats_embed(stats: PlayerStats, display_name: str) -> discord.Embed:
+    embed = discord.Embed(title=f"📊 Trivia stats — {display_name}", colour=BOARD_COLOUR)
+    fastest = f"{stats.fastest_correct_ms / 1000:.1f} s" if stats.fastest_correct_ms is not None else "—"
+    for name, value in (
+        ("Points", f"{stats.points} (rank #{stats.rank})"),
+        ("Answered", str(stats.answered)),
+        ("Correct", f"{stats.correct} ({stats.accuracy:.0%})"),
+        ("Best streak", str(stats.best_streak)),
+        ("Fastest correct answer", fastest),
+        ("Favourite category", stats.favourite_category or "—"),
+    ):
+        embed.add_field(name=name, value=value, inline=True)
+    return embed
+
+
+def settings_embed(config: ServerSettings) -> discord.Embed:
+    def on_off(value: bool) -> str:
+        return "on" if value else "off"
+
+    rows = (
+        ("Answer time", f"{config.answer_seconds} s"),
+        ("Questions per game", str(config.questions_per_game)),
+        ("Break between questions", f"{config.break_seconds} s"),
+        ("Categories", ", ".join(config.categories) or "all"),
+        ("Who may start games", f"<@&{config.starter_role_id}>" if config.starter_role_id else "everyone"),
+        ("Game channels", " ".join(f"<#{c}>" for c in config.channel_ids) or "all"),
+        ("Answer mode", "first pick locks" if config.answer_mode == "first" else "latest pick counts"),
+        ("Secret answers", on_off(config.secret_answers)),
+        ("Speed bonus", on_off(config.speed_bonus)),
+        ("Auto-stop after unanswered questions", str(config.auto_stop)),
+    )
+    embed = discord.Embed(title="⚙️ Trivia settings", colour=QUESTION_COLOUR)
+    for name, value in rows:
+        embed.add_field(name=name, value=value, inline=True)
     return embed

@@ -1,0 +1,108 @@
+"""`/trivia-settings`: view and change this server's game settings (Manage Server only)."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import TriviaBot
+from bot.game.server_settings import SettingValueError
+from bot.ui.embeds import settings_embed
+
+ALL = "all"
+CHANNEL_MENTION = re.compile(r"<#(\d+)>")
+
+
+class Settings(commands.Cog):
+    def __init__(self, bot: TriviaBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="trivia-settings", description="View or change this server's trivia settings")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.describe(
+        answer_seconds="Default answer time, 5-120 seconds",
+        questions_per_game="Questions in a game when /trivia doesn't say, 1-50",
+        break_seconds="Pause between a reveal and the next question, 0-60 seconds",
+        categories="Comma-separated categories games may use, or 'all'",
+        starter_role="Only this role may start games (pick @everyone to allow everybody)",
+        game_channels="Channels where games may run, e.g. #trivia #games, or 'all'",
+        answer_mode="latest: the last pick counts; first: the first pick locks",
+        secret_answers="Hide picks: the bot removes each reaction and shows how many answered",
+        speed_bonus="Award extra points for answering fast",
+        auto_stop="End a game after this many questions in a row nobody answered, 1-20",
+    )
+    async def trivia_settings(
+        self,
+        interaction: discord.Interaction,
+        answer_seconds: int | None = None,
+        questions_per_game: int | None = None,
+        break_seconds: int | None = None,
+        categories: str | None = None,
+        starter_role: discord.Role | None = None,
+        game_channels: str | None = None,
+        answer_mode: Literal["latest", "first"] | None = None,
+        secret_answers: bool | None = None,
+        speed_bonus: bool | None = None,
+        auto_stop: int | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        if not interaction.permissions.manage_guild:
+            await interaction.response.send_message("Only members with Manage Server can change trivia settings.", ephemeral=True)
+            return
+        changes: dict[str, object] = {
+            name: value
+            for name, value in (
+                ("answer_seconds", answer_seconds), ("questions_per_game", questions_per_game),
+                ("break_seconds", break_seconds), ("answer_mode", answer_mode),
+                ("secret_answers", secret_answers), ("speed_bonus", speed_bonus), ("auto_stop", auto_stop),
+            )
+            if value is not None
+        }
+        try:
+            if categories is not None:
+                changes["categories"] = self._categories(categories)
+            if game_channels is not None:
+                changes["channel_ids"] = _channels(game_channels)
+            if starter_role is not None:
+                changes["starter_role_id"] = None if starter_role.is_default() else starter_role.id
+            current = await self.bot.server_settings(interaction.guild_id)
+            updated = current.changed(**changes)
+        except SettingValueError as exc:
+            await interaction.response.send_message(f"Not changed: {exc}.", ephemeral=True)
+            return
+        if changes:
+            await self.bot.storage.save_server_settings(interaction.guild_id, updated)
+        heading = "Settings updated." if changes else "Current settings. Pass options to change them."
+        await interaction.response.send_message(heading, embed=settings_embed(updated), ephemeral=True)
+
+    def _categories(self, text: str) -> tuple[str, ...]:
+        if text.strip().casefold() == ALL:
+            return ()
+        names = [part.strip() for part in text.split(",") if part.strip()]
+        found = []
+        for name in names:
+            canonical = self.bot.bank.canonical_category(name)
+            if canonical is None:
+                raise SettingValueError(f"there is no category called “{name}”; known: {', '.join(self.bot.bank.categories)}")
+            found.append(canonical)
+        if not found:
+            raise SettingValueError("name at least one category, or 'all'")
+        return tuple(dict.fromkeys(found))
+
+
+def _channels(text: str) -> tuple[int, ...]:
+    if text.strip().casefold() == ALL:
+        return ()
+    ids = [int(match) for match in CHANNEL_MENTION.findall(text)]
+    if not ids:
+        raise SettingValueError("mention the channels with # (for example #trivia), or write 'all'")
+    return tuple(dict.fromkeys(ids))
+
+
+async def setup(bot: TriviaBot) -> None:
+    await bot.add_cog(Settings(bot))
