@@ -21,7 +21,7 @@ from bot.game.answers import AnswerSheet
 from bot.game.rounds import AskedQuestion, RoundResult, score_round
 from bot.game.standings import GameStandings
 from bot.storage.records import OpenRound
-from bot.ui.embeds import final_standings_embed, question_embed, reveal_embed
+from bot.ui.embeds import correct_rate, final_standings_embed, question_embed, reveal_embed
 
 if TYPE_CHECKING:
     from bot.client import TriviaBot
@@ -223,8 +223,13 @@ class ChannelGame:
             await message.add_reaction(letter)
         await self._wait(live.opened_at + self.options.seconds - loop.time())
         result = await self._close(live)
+        answered, correct = await self.bot.storage.question_record(asked.question.id)
         await self._send(
-            embed=reveal_embed(result, self.standings if self.options.questions > 1 else None),
+            embed=reveal_embed(
+                result,
+                self.standings if self.options.questions > 1 else None,
+                correct_rate(answered, correct),
+            ),
             reference=message.to_reference(fail_if_not_exists=False),
             mention_author=False,
         )

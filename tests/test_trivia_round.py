@@ -187,3 +187,24 @@ async def test_default_answer_time_is_twenty_seconds(world):
     assert channel.last_message.id == question.id
     await env.advance_time(2)
     assert channel.last_message.id != question.id
+
+
+async def test_reveal_shows_the_observed_correct_rate_once_enough_answers_exist(simcord_env):
+    env = simcord_env
+    guild = env.create_guild()
+    channel = guild.create_text_channel("trivia")
+    members = [guild.add_member(env.create_user(f"p{i}")) for i in range(6)]
+    question = await ask(env, channel, members[0], seconds=10)
+    for member in members[:3]:
+        await member.react(question, letter_of(question, "$6 million"))
+    for member in members[3:5]:
+        await member.react(question, wrong_letters(question, "$6 million")[0])
+    await env.advance_time(11)
+    assert "got this right" not in channel.last_message.embeds[0].footer.text  # 5 answers: too few
+
+    question = await ask(env, channel, members[0], seconds=10)
+    for member in members:
+        await member.react(question, letter_of(question, "$6 million"))
+    await env.advance_time(11)
+    # 9 of 11 answers over both rounds were right.
+    assert channel.last_message.embeds[0].footer.text.endswith("· 82% of players got this right")

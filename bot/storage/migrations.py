@@ -69,6 +69,18 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX rounds_game ON rounds (game_id)",
         "CREATE INDEX games_guild_ended ON games (guild_id, ended_at)",
     ],
+    # 3: how often each question is answered correctly, over every server.
+    [
+        """CREATE TABLE question_stats (
+            question_id TEXT PRIMARY KEY,
+            answered INTEGER NOT NULL DEFAULT 0,
+            correct INTEGER NOT NULL DEFAULT 0
+        )""",
+        """INSERT INTO question_stats (question_id, answered, correct)
+           SELECT r.question_id, COUNT(*), SUM(a.correct)
+           FROM answers AS a JOIN rounds AS r ON r.id = a.round_id
+           GROUP BY r.question_id""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -168,6 +168,14 @@ class SqliteStorage:
                     for o in result.outcomes
                 ],
             )
+            if result.outcomes:
+                await _run(
+                    db,
+                    """INSERT INTO question_stats (question_id, answered, correct) VALUES (?, ?, ?)
+                       ON CONFLICT (question_id) DO UPDATE SET answered = answered + excluded.answered,
+                                                               correct = correct + excluded.correct""",
+                    (result.asked.question.id, len(result.outcomes), len(result.winners)),
+                )
             await _run_many(
                 db,
                 """INSERT INTO players (guild_id, user_id, name) VALUES (?, ?, ?)
@@ -274,6 +282,10 @@ class SqliteStorage:
                    ON CONFLICT (guild_id) DO UPDATE SET settings = excluded.settings""",
                 (guild_id, settings.to_json()),
             )
+
+    async def question_record(self, question_id: str) -> tuple[int, int]:
+        rows = await self._fetch("SELECT answered, correct FROM question_stats WHERE question_id = ?", (question_id,))
+        return (rows[0][0], rows[0][1]) if rows else (0, 0)
 
     async def asked_questions(self, guild_id: int) -> set[str]:
         rows = await self._fetch(

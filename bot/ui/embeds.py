@@ -55,7 +55,15 @@ def _winners(result: RoundResult) -> str:
     return ", ".join(shown) + (f" and {more} more" if more else "")
 
 
-def reveal_embed(result: RoundResult, standings: GameStandings | None = None) -> discord.Embed:
+MIN_ANSWERS_FOR_RATE = 10  # a question's correct rate is shown once this many answers exist
+
+
+def correct_rate(answered: int, correct: int) -> float | None:
+    """The share of all answers to a question that were right, once there are enough to mean something."""
+    return correct / answered if answered >= MIN_ANSWERS_FOR_RATE else None
+
+
+def reveal_embed(result: RoundResult, standings: GameStandings | None = None, rate: float | None = None) -> discord.Embed:
     asked = result.asked
     question = asked.question
     embed = discord.Embed(
@@ -71,7 +79,8 @@ def reveal_embed(result: RoundResult, standings: GameStandings | None = None) ->
         embed.add_field(name="Tonight's top 3", value=_top(standings, 3, " · "), inline=False)
     if question.image:
         embed.set_image(url=question.image)
-    embed.set_footer(text=f"Q: {question.text}"[:2048])
+    rate_note = f" · {rate:.0%} of players got this right" if rate is not None else ""
+    embed.set_footer(text=f"Q: {question.text}"[: 2048 - len(rate_note)] + rate_note)
     return embed
 
 
