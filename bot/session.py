@@ -9,6 +9,8 @@ mode, where removing each player's reaction is the point).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import json
 import logging
 from dataclasses import dataclass, field
 from enum import Enum
@@ -17,10 +19,10 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.constants import LETTERS, NO_PINGS
-from bot.game.answers import AnswerSheet
+from bot.game.answers import AnswerSheet, Pick, picks_from_reactions
 from bot.game.rounds import AskedQuestion, RoundResult, score_round
 from bot.game.standings import GameStandings
-from bot.storage.records import OpenRound
+from bot.storage.records import GameRecord, OpenRound
 from bot.ui.embeds import correct_rate, final_standings_embed, question_embed, reveal_embed
 
 if TYPE_CHECKING:
@@ -49,6 +51,20 @@ class GameOptions:
     secret_answers: bool = False
     speed_bonus: bool = True
     auto_stop: int = 3
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> GameOptions:
+        """Saved options; anything unreadable falls back to the defaults."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        try:
+            values = {k: v for k, v in json.loads(text).items() if k in known}
+            values["categories"] = tuple(values.get("categories", ()))
+            return cls(**values)
+        except (ValueError, TypeError, AttributeError):
+            return cls()
 
 
 @dataclass(slots=True)
@@ -161,35 +177,56 @@ class ChannelGame:
     # ----------------------------------------------------------------- flow
     async def run(self, interaction: discord.Interaction) -> EndReason:
         """Play the whole game; the first question is the reply to the slash command."""
-        now = discord.utils.utcnow().timestamp()
         self.game_id = await self.bot.storage.start_game(
-            self.guild_id, self.channel_id, self.host_id, self.options.questions, now
+            self.guild_id, self.channel_id, self.host_id, self.options.questions,
+            discord.utils.utcnow().timestamp(), self.options.to_json(),
         )
+        return await self._play_from(1, interaction)
+
+    async def resume(self, record: GameRecord, open_round: OpenRound | None) -> EndReason:
+        """Continue a game that was running when the bot stopped: finish its open question, then go on."""
+        self.game_id = record.id
+        for outcomes in await self.bot.storage.game_outcomes(record.id):
+            self.standings.apply_outcomes(outcomes)
+        number = record.rounds_played + 1
+        if open_round is not None:
+            await self._finish_interrupted(open_round, number)
+            number += 1
+        return await self._play_from(number, None, pause_first=open_round is not None or record.rounds_played > 0)
+
+    async def _play_from(self, first: int, interaction: discord.Interaction | None, pause_first: bool = False) -> EndReason:
+        """Ask questions ``first``..N with a break between them, then end the game."""
+        assert self.game_id is not None
         seen = await self.bot.storage.asked_questions(self.guild_id)
         reason = EndReason.COMPLETED
         unanswered = 0
         try:
-            for number in range(1, self.options.questions + 1):
+            for number in range(first, self.options.questions + 1):
+                if number > first or pause_first:
+                    await self._wait(self.options.break_seconds)
+                    if self.stopped_by is not None:
+                        reason = EndReason.STOPPED
+                        break
                 question = self.bot.bank.draw(self.bot.rng, self.options.categories, self.options.difficulty, seen)
                 if question is None:
                     reason = EndReason.NO_QUESTIONS
                     break
                 seen.add(question.id)
-                asked = AskedQuestion.shuffled(question, self.bot.rng)
-                result = await self._play_round(asked, number, interaction if number == 1 else None)
+                result = await self._play_round(AskedQuestion.shuffled(question, self.bot.rng), number, interaction)
+                interaction = None
                 unanswered = 0 if result.outcomes else unanswered + 1
                 if self.stopped_by is not None:
                     reason = EndReason.STOPPED
-                elif unanswered >= self.options.auto_stop and number < self.options.questions:
+                    break
+                if unanswered >= self.options.auto_stop and number < self.options.questions:
                     reason = EndReason.NO_ANSWERS
-                if reason is not EndReason.COMPLETED or number == self.options.questions:
                     break
-                await self._wait(self.options.break_seconds)
-                if self.stopped_by is not None:
-                    reason = EndReason.STOPPED
-                    break
-        finally:
+        except asyncio.CancelledError:
+            raise  # the bot is shutting down: the game stays unfinished and resumes at the next start
+        except Exception:
             await self.bot.storage.end_game(self.game_id, discord.utils.utcnow().timestamp())
+            raise
+        await self.bot.storage.end_game(self.game_id, discord.utils.utcnow().timestamp())
         if self.options.questions > 1 and self.standings.rounds:
             await self._send(embed=final_standings_embed(self.standings, self.options.questions, reason.value, self.stopped_by))
         return reason
@@ -205,43 +242,105 @@ class ChannelGame:
             assert isinstance(message, discord.Message)
         else:
             message = await self._send(embed=embed)
-        self.jump_url = message.jump_url
-        live = LiveRound(
-            asked, message, number, loop.time(), opened_unix, deadline_unix,
-            AnswerSheet(len(asked.choices), self.options.first_pick_locks),
-        )
-        self.live = live
+        live = self._go_live(asked, message, number, loop.time(), opened_unix)
         live.round_id = await self.bot.storage.open_round(
             OpenRound(
                 self.guild_id, self.channel_id, message.id, asked.question.id, asked.order,
                 self.options.seconds, opened_unix, deadline_unix, self.game_id, category=asked.question.category,
             )
         )
-        for letter in LETTERS[: len(asked.choices)]:
-            if self.stopped_by is not None:
-                break
-            await message.add_reaction(letter)
+        await self._add_letters(message, len(asked.choices))
         await self._wait(live.opened_at + self.options.seconds - loop.time())
         result = await self._close(live)
-        answered, correct = await self.bot.storage.question_record(asked.question.id)
+        await self._reveal(result, message)
+        return result
+
+    def _go_live(self, asked: AskedQuestion, message: discord.Message, number: int, opened_at: float, opened_unix: float) -> LiveRound:
+        """Start taking answers for a posted question."""
+        self.jump_url = message.jump_url
+        self.live = LiveRound(
+            asked, message, number, opened_at, opened_unix, opened_unix + self.options.seconds,
+            AnswerSheet(len(asked.choices), self.options.first_pick_locks),
+        )
+        return self.live
+
+    async def _add_letters(self, message: discord.Message, count: int, present: frozenset[str] = frozenset()) -> None:
+        for letter in LETTERS[:count]:
+            if self.stopped_by is not None:
+                break
+            if letter not in present:
+                await message.add_reaction(letter)
+
+    async def _finish_interrupted(self, saved: OpenRound, number: int) -> None:
+        """Finish a question that was open when the bot stopped.
+
+        Answers given while the bot was away are read back from the message's
+        reactions at the deadline; a question whose message or pack entry is
+        gone is voided without scoring.
+        """
+        assert saved.id is not None
+        question = self.bot.bank.get(saved.question_id)
+        channel = self.bot.get_partial_messageable(self.channel_id, guild_id=self.guild_id)
+        try:
+            if question is None or sorted(saved.choice_order) != list(range(len(question.choices))):
+                raise LookupError(f"question {saved.question_id} is no longer loaded")
+            message = await channel.fetch_message(saved.message_id)
+        except (LookupError, discord.NotFound, discord.Forbidden) as exc:
+            log.warning("voiding interrupted round %s in channel %s: %s", saved.id, self.channel_id, exc)
+            await self.bot.storage.void_round(saved.id, discord.utils.utcnow().timestamp())
+            return
+        asked = AskedQuestion(question, saved.choice_order)
+        loop = asyncio.get_running_loop()
+        now_unix = discord.utils.utcnow().timestamp()
+        live = self._go_live(asked, message, number, loop.time() - (now_unix - saved.opened_at), saved.opened_at)
+        live.round_id = saved.id
+        mine = frozenset(str(r.emoji) for r in message.reactions if r.me)
+        await self._add_letters(message, len(asked.choices), mine)
+        await self._wait(saved.deadline - discord.utils.utcnow().timestamp())
+        self.live = None
+        held, names = await self._read_back(await channel.fetch_message(saved.message_id), len(asked.choices))
+        seen_live = live.sheet.final()
+        picks = picks_from_reactions(
+            {user: choices for user, choices in held.items() if user not in seen_live},
+            asked.correct, live.opened_at + self.options.seconds,
+        )
+        live.sheet.names.update({user: name for user, name in names.items() if user not in live.sheet.names})
+        result = await self._close(live, {**picks, **seen_live})
+        await self._reveal(result, message)
+
+    async def _read_back(self, message: discord.Message, choice_count: int) -> tuple[dict[int, set[int]], dict[int, str]]:
+        """Who holds which letters on a message, read from Discord (paginated, 100 users a page)."""
+        held: dict[int, set[int]] = {}
+        names: dict[int, str] = {}
+        for reaction in message.reactions:
+            choice = LETTERS.index(str(reaction.emoji)) if str(reaction.emoji) in LETTERS[:choice_count] else None
+            if choice is None:
+                continue
+            async for user in reaction.users(limit=None):
+                if not user.bot:
+                    held.setdefault(user.id, set()).add(choice)
+                    names[user.id] = user.display_name
+        return held, names
+
+    async def _reveal(self, result: RoundResult, question_message: discord.Message) -> None:
+        answered, correct = await self.bot.storage.question_record(result.asked.question.id)
         await self._send(
             embed=reveal_embed(
                 result,
                 self.standings if self.options.questions > 1 else None,
                 correct_rate(answered, correct),
             ),
-            reference=message.to_reference(fail_if_not_exists=False),
+            reference=question_message.to_reference(fail_if_not_exists=False),
             mention_author=False,
         )
-        return result
 
-    async def _close(self, live: LiveRound) -> RoundResult:
+    async def _close(self, live: LiveRound, picks: dict[int, Pick] | None = None) -> RoundResult:
         """Stop taking answers, score them and save the round in one transaction."""
         self.live = None
         if live.answered_edit is not None:
             live.answered_edit.cancel()
         result = score_round(
-            live.asked, live.sheet.final(), live.sheet.names, live.opened_at,
+            live.asked, live.sheet.final() if picks is None else picks, live.sheet.names, live.opened_at,
             self.options.seconds, self.standings.streaks, self.options.speed_bonus,
         )
         self.standings.apply(result)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Literal
 
@@ -12,6 +13,7 @@ from discord.ext import commands
 from bot.client import TriviaBot
 from bot.game.server_settings import RANGES, ServerSettings
 from bot.session import ChannelGame, GameOptions
+from bot.storage.records import GameRecord, OpenRound
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,8 @@ def missing_permissions(perms: discord.Permissions, secret_answers: bool) -> lis
 class Trivia(commands.Cog):
     def __init__(self, bot: TriviaBot) -> None:
         self.bot = bot
+        self._resumed = False
+        self._resuming: set[asyncio.Task[None]] = set()
 
     @app_commands.command(name="trivia", description="Start trivia here; answer by reacting with a letter")
     @app_commands.guild_only()
@@ -130,6 +134,32 @@ class Trivia(commands.Cog):
             "Stopping the game: the question on screen is revealed and scored, then the final standings.",
             ephemeral=True,
         )
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Once per start: finish and continue the games that were running when the bot stopped."""
+        if self._resumed:
+            return
+        self._resumed = True
+        open_rounds = await self.bot.storage.open_rounds()
+        for record in await self.bot.storage.unfinished_games():
+            if self.bot.games.get(record.channel_id) is not None:
+                continue
+            open_round = next((r for r in open_rounds if r.game_id == record.id), None)
+            game = ChannelGame(
+                self.bot, record.guild_id, record.channel_id, record.host_id, GameOptions.from_json(record.options)
+            )
+            self.bot.games.add(game)
+            log.info("resuming game %s in channel %s", record.id, record.channel_id)
+            task = asyncio.create_task(self._resume(game, record, open_round))
+            self._resuming.add(task)
+            task.add_done_callback(self._resuming.discard)
+
+    async def _resume(self, game: ChannelGame, record: GameRecord, open_round: OpenRound | None) -> None:
+        try:
+            await game.resume(record, open_round)
+        finally:
+            self.bot.games.remove(game)
 
     @commands.Cog.listener()
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:

@@ -65,3 +65,17 @@ class AnswerSheet:
         for pick in self.final().values():
             tally[pick.choice] += 1
         return tally
+
+
+def picks_from_reactions(held: dict[int, set[int]], correct: int, at: float) -> dict[int, Pick]:
+    """Counted picks rebuilt from the reactions a message still has, when the events were not seen.
+
+    Discord does not say in which order a player reacted, so a player holding
+    several letters is scored on a wrong one if any is wrong: hedging never pays.
+    """
+    picks = {}
+    for user_id, choices in held.items():
+        if choices:
+            wrong = sorted(c for c in choices if c != correct)
+            picks[user_id] = Pick(wrong[0] if wrong else correct, at)
+    return picks

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterable
 
-from bot.game.rounds import RoundResult
+from bot.game.rounds import PlayerOutcome, RoundResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +27,13 @@ class GameStandings:
 
     def apply(self, result: RoundResult) -> None:
         """Add a scored round: totals grow, streaks grow on right answers and reset otherwise."""
+        self.apply_outcomes(result.outcomes)
+
+    def apply_outcomes(self, outcomes: Iterable[PlayerOutcome]) -> None:
+        """Add one round's scored answers (also used to rebuild a game after a restart)."""
         self.rounds += 1
         answered = set()
-        for outcome in result.outcomes:
+        for outcome in outcomes:
             answered.add(outcome.user_id)
             self.names[outcome.user_id] = outcome.name or self.names.get(outcome.user_id, "")
             self.points[outcome.user_id] = self.points.get(outcome.user_id, 0) + outcome.points

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.game.rounds import RoundResult
+from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
-from bot.storage.records import BoardFilter, BoardRow, OpenRound, PlayerStats
+from bot.storage.records import BoardFilter, BoardRow, GameRecord, OpenRound, PlayerStats
 
 
 class Storage(Protocol):
@@ -18,7 +18,15 @@ class Storage(Protocol):
 
     async def set_meta(self, key: str, value: str) -> None: ...
 
-    async def start_game(self, guild_id: int, channel_id: int, host_id: int, questions: int, at: float) -> int: ...
+    async def start_game(
+        self, guild_id: int, channel_id: int, host_id: int, questions: int, at: float, options: str = "{}"
+    ) -> int: ...
+
+    async def unfinished_games(self) -> list[GameRecord]:
+        """Games that never ended: the bot stopped while they ran."""
+        ...
+
+    async def game_outcomes(self, game_id: int) -> list[list[PlayerOutcome]]: ...
 
     async def end_game(self, game_id: int, at: float) -> None: ...
 

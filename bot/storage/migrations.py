@@ -81,6 +81,11 @@ MIGRATIONS: list[list[str]] = [
            FROM answers AS a JOIN rounds AS r ON r.id = a.round_id
            GROUP BY r.question_id""",
     ],
+    # 4: a game's options, so a game interrupted by a restart can continue as it started.
+    [
+        "ALTER TABLE games ADD COLUMN options TEXT NOT NULL DEFAULT '{}'",
+        "CREATE INDEX games_unfinished ON games (ended_at) WHERE ended_at IS NULL",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -59,3 +59,16 @@ class PlayerStats:
     @property
     def accuracy(self) -> float:
         return self.correct / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class GameRecord:
+    """A game as saved when it started; ``options`` is the JSON of its GameOptions."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    host_id: int
+    questions_planned: int
+    options: str
+    rounds_played: int

@@ -11,10 +11,10 @@ from typing import AsyncIterator, Iterable
 
 import aiosqlite
 
-from bot.game.rounds import RoundResult
+from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.storage.migrations import MIGRATIONS
 from bot.game.server_settings import ServerSettings
-from bot.storage.records import BoardFilter, BoardRow, OpenRound, PlayerStats
+from bot.storage.records import BoardFilter, BoardRow, GameRecord, OpenRound, PlayerStats
 
 log = logging.getLogger(__name__)
 
@@ -120,14 +120,42 @@ class SqliteStorage:
                 (key, value),
             )
 
-    async def start_game(self, guild_id: int, channel_id: int, host_id: int, questions: int, at: float) -> int:
+    async def start_game(
+        self, guild_id: int, channel_id: int, host_id: int, questions: int, at: float, options: str = "{}"
+    ) -> int:
         async with self._transaction() as db:
             game_id, _ = await _run(
                 db,
-                "INSERT INTO games (guild_id, channel_id, host_id, started_at, questions_planned) VALUES (?, ?, ?, ?, ?)",
-                (guild_id, channel_id, host_id, at, questions),
+                """INSERT INTO games (guild_id, channel_id, host_id, started_at, questions_planned, options)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                (guild_id, channel_id, host_id, at, questions, options),
             )
             return game_id
+
+    async def unfinished_games(self) -> list[GameRecord]:
+        rows = await self._fetch(
+            """SELECT g.id, g.guild_id, g.channel_id, g.host_id, g.questions_planned, g.options,
+                      (SELECT COUNT(*) FROM rounds AS r WHERE r.game_id = g.id AND r.status != 'open')
+               FROM games AS g WHERE g.ended_at IS NULL ORDER BY g.id"""
+        )
+        return [GameRecord(*r) for r in rows]
+
+    async def game_outcomes(self, game_id: int) -> list[list[PlayerOutcome]]:
+        """Every closed round's saved answers, oldest round first (to rebuild a game's standings)."""
+        rows = await self._fetch(
+            """SELECT a.round_id, a.user_id, COALESCE(p.name, ''), a.choice, a.correct, a.points, a.response_ms, a.streak
+               FROM answers AS a JOIN rounds AS r ON r.id = a.round_id
+               LEFT JOIN players AS p ON p.guild_id = a.guild_id AND p.user_id = a.user_id
+               WHERE r.game_id = ? ORDER BY a.round_id""",
+            (game_id,),
+        )
+        rounds: dict[int, list[PlayerOutcome]] = {}
+        for round_id, *fields in rows:
+            user_id, name, choice, correct, points, response_ms, streak = fields
+            rounds.setdefault(round_id, []).append(
+                PlayerOutcome(user_id, name, choice, bool(correct), points, response_ms, streak)
+            )
+        return list(rounds.values())
 
     async def end_game(self, game_id: int, at: float) -> None:
         async with self._transaction() as db:

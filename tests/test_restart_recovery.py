@@ -1,0 +1,120 @@
+"""Games survive a restart: open questions are finished, answers given meanwhile are read back."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import discord
+
+from tests.helpers import letter_of, requests, wrong_letters
+
+ANSWER = "$6 million"
+
+
+def got_it_right(message) -> str:
+    return next(f.value for f in message.embeds[0].fields if f.name == "Got it right")
+
+
+async def setup_game(env, **options):
+    guild = env.create_guild()
+    channel = guild.create_text_channel("trivia")
+    members = [guild.add_member(env.create_user(n)) for n in ("alice", "bob", "carol")]
+    await members[0].slash(channel, "trivia", category="Current Events", **options)
+    return channel, members, channel.last_message
+
+
+async def test_restart_mid_answer_window_scores_answers_from_before_and_after(simcord_env, settings, make_bot):
+    env = simcord_env
+    channel, (alice, bob, carol), question = await setup_game(env, seconds=60)
+    await alice.react(question, letter_of(question, ANSWER))     # seen by the old bot only
+    await carol.react(question, wrong_letters(question, ANSWER)[0])
+    await env.advance_time(10)
+
+    await env.restart_bot(make_bot(settings))
+    await bob.react(question, letter_of(question, ANSWER))       # seen by the new bot
+    await env.advance_time(40)
+    assert channel.last_message.id == question.id                # the countdown resumed, not restarted
+    await env.advance_time(11)
+
+    reveal = channel.last_message
+    assert reveal.reference.message_id == question.id
+    winners = got_it_right(reveal)
+    assert f"<@{alice.id}>" in winners and f"<@{bob.id}>" in winners and f"<@{carol.id}>" not in winners
+    # Reactions were read back page by page from Discord.
+    assert requests(env, "GET", r"/messages/\d+/reactions/")
+    with sqlite3.connect(settings.database) as db:
+        assert db.execute("SELECT status FROM rounds").fetchall() == [("closed",)]
+        assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 3
+        assert db.execute("SELECT ended_at IS NOT NULL FROM games").fetchone()[0] == 1
+
+
+async def test_restart_after_the_deadline_reveals_at_once(simcord_env, settings, make_bot):
+    env = simcord_env
+    channel, (alice, bob, _), question = await setup_game(env, seconds=60)
+    await alice.react(question, letter_of(question, ANSWER))
+    await bob.react(question, letter_of(question, ANSWER))
+    await bob.react(question, wrong_letters(question, ANSWER)[0])  # hedging on two letters never pays
+    # The bot was down past the deadline: move the saved deadline into the past.
+    with sqlite3.connect(settings.database) as db:
+        db.execute("UPDATE rounds SET deadline = deadline - 120")
+
+    await env.restart_bot(make_bot(settings))
+    reveal = channel.last_message
+    assert reveal.id != question.id and reveal.reference.message_id == question.id
+    assert f"<@{alice.id}>" in got_it_right(reveal) and f"<@{bob.id}>" not in got_it_right(reveal)
+    board = (await alice.slash(channel, "leaderboard")).response.embeds[0].description
+    assert "1/1 correct" in board and "0/1 correct" in board
+
+
+async def test_restart_during_the_break_continues_the_game(simcord_env, settings, make_bot):
+    env = simcord_env
+    guild = env.create_guild()
+    channel = guild.create_text_channel("trivia")
+    host = guild.add_member(env.create_user("host"))
+    mods = guild.create_role("Mods", permissions=discord.Permissions(manage_guild=True))
+    mod = guild.add_member(env.create_user("mod"), roles=[mods])
+    await mod.slash(channel, "trivia-settings", break_seconds=30)
+    await host.slash(channel, "trivia", category="Current Events", questions=3, seconds=20)
+    first = channel.last_message
+    await host.react(first, letter_of(first, ANSWER))
+    await env.advance_time(21)
+    assert channel.last_message.reference.message_id == first.id  # revealed; the break has begun
+
+    await env.restart_bot(make_bot(settings))
+    await env.advance_time(31)
+    second = channel.last_message
+    assert second.embeds[0].title == "Question 2 of 3"
+    await host.react(second, letter_of(second, ANSWER))
+    await env.advance_time(21)
+    await env.advance_time(31)
+    assert channel.last_message.embeds[0].title == "Question 3 of 3"
+    await env.advance_time(21)
+    final = channel.last_message.embeds[0]
+    assert final.title == "🏁 Final standings"
+    assert "**host**" in next(f.value for f in final.fields if f.name == "Podium")
+    with sqlite3.connect(settings.database) as db:
+        assert db.execute("SELECT COUNT(*) FROM games").fetchone()[0] == 1
+        assert db.execute("SELECT COUNT(*), SUM(correct) FROM answers").fetchone() == (2, 2)
+
+
+async def test_a_question_deleted_while_the_bot_was_down_is_voided_and_the_game_goes_on(simcord_env, settings, make_bot):
+    env = simcord_env
+    guild = env.create_guild()
+    channel = guild.create_text_channel("trivia")
+    mods = guild.create_role("Mods", permissions=discord.Permissions(manage_messages=True, manage_guild=True))
+    mod = guild.add_member(env.create_user("mod"), roles=[mods])
+    alice = guild.add_member(env.create_user("alice"))
+    await mod.slash(channel, "trivia-settings", break_seconds=30)
+    await alice.slash(channel, "trivia", category="Current Events", seconds=60, questions=2)
+    question = channel.last_message
+    await alice.react(question, letter_of(question, ANSWER))
+    await mod.delete(question)
+
+    await env.restart_bot(make_bot(settings))
+    with sqlite3.connect(settings.database) as db:
+        assert db.execute("SELECT status FROM rounds").fetchall() == [("void",)]
+        assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 0
+    await env.advance_time(31)
+    assert channel.last_message.embeds[0].title == "Question 2 of 2"
+    await env.advance_time(61)
+    assert channel.last_message.embeds[0].title == "🏁 Final standings"
