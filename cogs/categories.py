@@ -1,0 +1,29 @@
+"""`/trivia-categories`: the categories this server can play, with question counts."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import TriviaBot
+from bot.constants import NO_PINGS
+from bot.ui.categories import categories_embed
+
+
+class Categories(commands.Cog):
+    def __init__(self, bot: TriviaBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="trivia-categories", description="List the trivia categories and how many questions each has")
+    @app_commands.guild_only()
+    async def trivia_categories(self, interaction: discord.Interaction) -> None:
+        """Counts per difficulty for each loaded category, honouring the server's allowed categories."""
+        assert interaction.guild_id is not None
+        config = await self.bot.server_settings(interaction.guild_id)
+        embed = categories_embed(self.bot.bank.counts_by_category(), config.categories)
+        await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
+
+
+async def setup(bot: TriviaBot) -> None:
+    await bot.add_cog(Categories(bot))
