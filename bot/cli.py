@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
+import aiohttp
 import discord
 
 from bot.importers import ENCODINGS, ImporterError, import_csv, import_opentdb
@@ -87,6 +88,9 @@ def run(settings: Settings) -> int:
         return 2
     except discord.PrivilegedIntentsRequired:
         print("trivia-night: Discord refused the gateway intents; the bot needs none of the privileged ones, so check the application settings.", file=sys.stderr)
+        return 2
+    except (aiohttp.ClientError, OSError) as exc:
+        print(f"trivia-night: cannot reach Discord ({type(exc).__name__}); check the machine's internet connection.", file=sys.stderr)
         return 2
     except DatabaseError as exc:
         print(f"trivia-night: {exc}", file=sys.stderr)

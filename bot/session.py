@@ -141,6 +141,10 @@ class ChannelGame:
             if not self.options.secret_answers:  # in secret mode removals are the bot's own
                 live.sheet.remove(user_id, choice)
             return
+        if self.options.secret_answers:
+            # Hidden picks stay on the sheet, so picking a letter again (A, B, then A) must make it
+            # the latest pick rather than be ignored as already held. No-op when first picks lock.
+            live.sheet.remove(user_id, choice)
         live.sheet.add(user_id, choice, asyncio.get_running_loop().time(), name)
         if self.options.secret_answers:
             self._spawn(self._hide_reaction(live.message, emoji, user_id))
@@ -167,7 +171,10 @@ class ChannelGame:
                     live.asked, int(live.deadline_unix), live.number, self.options.questions, live.shown_answered
                 )
                 try:
-                    await live.message.edit(embed=embed)
+                    # Through the channel with the bot token: the first question is the slash command's
+                    # reply, and editing it as such would use the 15-minute interaction token.
+                    channel = self.bot.get_partial_messageable(self.channel_id, guild_id=self.guild_id)
+                    await channel.get_partial_message(live.message.id).edit(embed=embed)
                 except discord.HTTPException as exc:
                     log.warning("could not update the answer count in channel %s: %s", self.channel_id, exc)
                 await asyncio.sleep(ANSWERED_EDIT_INTERVAL)
@@ -198,6 +205,7 @@ class ChannelGame:
         """Ask questions ``first``..N with a break between them, then end the game."""
         assert self.game_id is not None
         seen = await self.bot.storage.asked_questions(self.guild_id)
+        this_game: set[str] = set()
         reason = EndReason.COMPLETED
         unanswered = 0
         try:
@@ -207,11 +215,14 @@ class ChannelGame:
                     if self.stopped_by is not None:
                         reason = EndReason.STOPPED
                         break
-                question = self.bot.bank.draw(self.bot.rng, self.options.categories, self.options.difficulty, seen)
+                question = self.bot.bank.draw(
+                    self.bot.rng, self.options.categories, self.options.difficulty, seen, this_game
+                )
                 if question is None:
                     reason = EndReason.NO_QUESTIONS
                     break
                 seen.add(question.id)
+                this_game.add(question.id)
                 result = await self._play_round(AskedQuestion.shuffled(question, self.bot.rng), number, interaction)
                 interaction = None
                 unanswered = 0 if result.outcomes else unanswered + 1

@@ -53,3 +53,13 @@ def test_bad_setting_is_one_line(tmp_path):
     assert done.returncode != 0
     assert "TRIVIA_ANSWER_SECONDS must be a whole number" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_unreachable_discord_is_one_line_and_never_shows_the_token(tmp_path):
+    fake = "MTAxMjM0NTY3ODkwMTIzNDU2Nzg5.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB"
+    done = start(tmp_path, fake)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    assert fake not in done.stderr + done.stdout
+    assert fake.split(".")[0] not in done.stderr + done.stdout
+    assert done.stderr.strip().splitlines()[-1].startswith("trivia-night: ")

@@ -57,14 +57,18 @@ class QuestionBank:
         categories: Iterable[str] | None = None,
         difficulty: str | None = None,
         seen: Collection[str] = frozenset(),
+        recent: Collection[str] = frozenset(),
     ) -> Question | None:
         """A random matching question, preferring ones not in ``seen``.
 
         When every matching question has been seen the whole pool is eligible
-        again, so a server only repeats a question after exhausting the pool.
+        again (except the ``recent`` ones, asked in the current game), so a
+        server only repeats a question after exhausting the pool.
         """
         pool = self.matching(categories, difficulty)
         if not pool:
             return None
         fresh = [q for q in pool if q.id not in seen]
+        if not fresh:  # the server has seen them all: start over, but not with this game's questions
+            fresh = [q for q in pool if q.id not in recent]
         return rng.choice(fresh or pool)

@@ -116,3 +116,24 @@ def test_counts_by_category_merges_spellings_like_categories_does() -> None:
     bank = QuestionBank([q("a", "Space", "easy"), q("b", "space", "hard")])
     assert bank.categories == ["Space"]
     assert bank.counts_by_category() == {"Space": Counter({"easy": 1, "hard": 1})}
+
+
+def test_after_the_pool_is_exhausted_a_game_does_not_repeat_its_own_questions():
+    import random
+
+    from bot.questions import Question, QuestionBank
+
+    questions = [
+        Question(id=f"q{i}", text=f"Question {i}?", choices=("a", "b"), answer="a", category="C") for i in range(4)
+    ]
+    bank = QuestionBank(questions)
+    everything = {q.id for q in questions}
+    rng = random.Random(7)
+    this_game: set[str] = set()
+    for _ in range(4):
+        drawn = bank.draw(rng, seen=everything, recent=this_game)
+        assert drawn is not None and drawn.id not in this_game
+        this_game.add(drawn.id)
+    assert this_game == everything
+    # With every question used in this game too, the whole pool is eligible again.
+    assert bank.draw(rng, seen=everything, recent=this_game) is not None
