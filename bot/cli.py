@@ -18,6 +18,7 @@ from bot.importers import ENCODINGS, ImporterError, import_csv, import_opentdb
 from bot.questions import load_packs
 from bot.settings import Settings, SettingsError
 from bot.storage import DatabaseError
+from bot.storage.backup import BackupError, backup_database
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,7 +38,22 @@ def _parser() -> argparse.ArgumentParser:
         fmt.add_argument("--out", type=Path, required=True, metavar="PATH", help="the pack file to write, e.g. questions/imported.yaml")
         fmt.add_argument("--name", help="the pack name (default: the category, if all questions share one)")
         fmt.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    backup = commands.add_parser("backup", help="copy the database safely, even while the bot runs")
+    backup.add_argument("path", type=Path, metavar="PATH", help="where to write the copy")
+    backup.add_argument("--database", type=Path, help="the database to copy (default: TRIVIA_DATABASE)")
+    backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
     return parser
+
+
+def backup(args: argparse.Namespace) -> int:
+    source = args.database or Settings.from_env().database
+    try:
+        pages = backup_database(source, args.path, overwrite=args.force)
+    except BackupError as exc:
+        print(f"trivia-night: {exc}", file=sys.stderr)
+        return 1
+    print(f"Backed up {source} to {args.path} ({pages} pages, integrity ok)")
+    return 0
 
 
 def validate(paths: Sequence[Path]) -> int:
@@ -111,6 +127,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return validate(args.paths)
     if args.command == "import":
         return import_questions(args)
+    if args.command == "backup":
+        try:
+            return backup(args)
+        except SettingsError as exc:
+            print(f"trivia-night: {exc}", file=sys.stderr)
+            return 2
     try:
         settings = Settings.from_env()
     except SettingsError as exc:

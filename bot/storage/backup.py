@@ -1,0 +1,37 @@
+"""A consistent copy of the database, safe to take while the bot is running."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+class BackupError(RuntimeError):
+    """The backup could not be made; the message says why."""
+
+
+def backup_database(source: Path, target: Path, overwrite: bool = False) -> int:
+    """Copy ``source`` to ``target`` with SQLite's online backup API; returns the pages copied.
+
+    The copy is a single consistent snapshot even while the bot writes (WAL mode).
+    """
+    if not source.is_file():
+        raise BackupError(f"no database at {source}; set TRIVIA_DATABASE or pass --database")
+    if target.exists() and not overwrite:
+        raise BackupError(f"{target} already exists; choose another path or pass --force")
+    if target.resolve() == source.resolve():
+        raise BackupError("the backup must not overwrite the database itself")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+            src.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            src.backup(dst)
+            pages = dst.execute("PRAGMA page_count").fetchone()[0]
+            if dst.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise BackupError(f"the copy at {target} failed SQLite's integrity check")
+            return int(pages)
+    except sqlite3.Error as exc:
+        raise BackupError(f"backup failed: {exc}") from exc

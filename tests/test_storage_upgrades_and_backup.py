@@ -1,0 +1,112 @@
+"""Upgrading databases from every earlier schema version, and online backups."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.game.server_settings import ServerSettings
+from bot.storage import BoardFilter, SqliteStorage
+from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION
+from tests.helpers import letter_of
+
+GUILD = 42
+
+
+def make_old_database(path: Path, version: int) -> None:
+    """A database at ``version`` holding one finished game with two answers (first-release columns only)."""
+    with sqlite3.connect(path) as db:
+        for step in MIGRATIONS[:version]:
+            for statement in step:
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {version}")
+        db.execute(
+            """INSERT INTO games (id, guild_id, channel_id, host_id, started_at, ended_at, questions_planned)
+               VALUES (1, ?, 7, 100, 1000.0, 1010.0, 1)""",
+            (GUILD,),
+        )
+        db.execute(
+            """INSERT INTO rounds (id, game_id, guild_id, channel_id, message_id, question_id, choice_order,
+                                   seconds, opened_at, deadline, closed_at, status)
+               VALUES (1, 1, ?, 7, 555, 'science-001', '[1, 0, 2, 3]', 20, 1000.0, 1020.0, 1020.0, 'closed')""",
+            (GUILD,),
+        )
+        db.executemany(
+            """INSERT INTO answers (round_id, guild_id, user_id, choice, correct, points, response_ms, answered_at)
+               VALUES (1, ?, ?, ?, ?, ?, ?, ?)""",
+            [(GUILD, 100, 1, 1, 212, 3000, 1003.0), (GUILD, 200, 0, 0, 0, 5000, 1005.0)],
+        )
+        db.executemany("INSERT INTO players VALUES (?, ?, ?)", [(GUILD, 100, "alice"), (GUILD, 200, "bob")])
+        if version >= 3:  # from version 3 on, the bot keeps this table up to date as rounds close
+            db.execute("INSERT INTO question_stats VALUES ('science-001', 2, 1)")
+
+
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
+async def test_upgrade_from_every_earlier_version_keeps_the_data(tmp_path, version):
+    path = tmp_path / "old.sqlite3"
+    make_old_database(path, version)
+    storage = SqliteStorage(path)
+    await storage.open()
+    try:
+        assert await storage.schema_version() == SCHEMA_VERSION
+        rows = await storage.leaderboard(GUILD, BoardFilter())
+        assert [(r.name, r.points, r.correct, r.answered) for r in rows] == [("alice", 212, 1, 1), ("bob", 0, 0, 1)]
+        assert await storage.last_game_id(GUILD) == 1
+        assert await storage.question_record("science-001") == (2, 1)
+        assert await storage.server_settings(GUILD, ServerSettings()) == ServerSettings()
+        assert await storage.unfinished_games() == []
+        stats = await storage.player_stats(GUILD, 100)
+        assert stats is not None and stats.points == 212 and stats.rank == 1
+    finally:
+        await storage.close()
+
+
+async def test_a_database_from_a_newer_bot_is_refused_with_a_clear_message(tmp_path):
+    from bot.storage import DatabaseError
+
+    path = tmp_path / "new.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    storage = SqliteStorage(path)
+    with pytest.raises(DatabaseError, match="newer than this bot"):
+        await storage.open()
+
+
+async def test_backup_of_a_running_bot_is_a_consistent_copy(simcord_env, settings, tmp_path):
+    env = simcord_env
+    guild = env.create_guild()
+    channel = guild.create_text_channel("trivia")
+    alice = guild.add_member(env.create_user("alice"))
+    await alice.slash(channel, "trivia", category="Current Events", seconds=10)
+    question = channel.last_message
+    await alice.react(question, letter_of(question, "$6 million"))
+    await env.advance_time(11)
+
+    target = tmp_path / "backups" / "copy.sqlite3"
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "backup", str(target), "--database", str(settings.database)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "integrity ok" in done.stdout
+    with sqlite3.connect(target) as db:
+        assert db.execute("SELECT COUNT(*), SUM(correct) FROM answers").fetchone() == (1, 1)
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+    again = subprocess.run(
+        [sys.executable, "-m", "bot", "backup", str(target), "--database", str(settings.database)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert again.returncode == 1 and "already exists" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_backup_without_a_database_says_so(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "backup", str(tmp_path / "b.sqlite3"), "--database", str(tmp_path / "none.sqlite3")],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 1 and "no database at" in done.stderr
