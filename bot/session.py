@@ -38,6 +38,9 @@ class EndReason(Enum):
     STOPPED = "stopped"
     NO_ANSWERS = "no answers"
     NO_QUESTIONS = "no questions left"
+    MISSING_ACCESS = "missing access"
+
+UNKNOWN_MESSAGE = 10008  # Discord's error code when a message was deleted
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,8 +226,15 @@ class ChannelGame:
                     break
                 seen.add(question.id)
                 this_game.add(question.id)
-                result = await self._play_round(AskedQuestion.shuffled(question, self.bot.rng), number, interaction)
-                interaction = None
+                try:
+                    result = await self._play_round(AskedQuestion.shuffled(question, self.bot.rng), number, interaction)
+                except discord.NotFound as exc:
+                    if exc.code != UNKNOWN_MESSAGE:
+                        raise
+                    await self._void_live("the question was deleted")
+                    continue
+                finally:
+                    interaction = None
                 unanswered = 0 if result.outcomes else unanswered + 1
                 if self.stopped_by is not None:
                     reason = EndReason.STOPPED
@@ -232,6 +242,10 @@ class ChannelGame:
                 if unanswered >= self.options.auto_stop and number < self.options.questions:
                     reason = EndReason.NO_ANSWERS
                     break
+        except (discord.Forbidden, discord.NotFound) as exc:
+            await self._void_live(f"Discord refused a request: {exc.text or exc}")
+            reason = EndReason.MISSING_ACCESS
+            await self._explain_missing_access()
         except asyncio.CancelledError:
             raise  # the bot is shutting down: the game stays unfinished and resumes at the next start
         except Exception:
@@ -239,8 +253,31 @@ class ChannelGame:
             raise
         await self.bot.storage.end_game(self.game_id, discord.utils.utcnow().timestamp())
         if self.options.questions > 1 and self.standings.rounds:
-            await self._send(embed=final_standings_embed(self.standings, self.options.questions, reason.value, self.stopped_by))
+            try:
+                await self._send(
+                    embed=final_standings_embed(self.standings, self.options.questions, reason.value, self.stopped_by)
+                )
+            except discord.HTTPException as exc:
+                log.warning("could not post the final standings in channel %s: %s", self.channel_id, exc)
         return reason
+
+    async def _void_live(self, why: str) -> None:
+        """Drop the open question without scoring it."""
+        live, self.live = self.live, None
+        if live is not None and live.round_id is not None:
+            log.warning("voiding round %s in channel %s: %s", live.round_id, self.channel_id, why)
+            await self.bot.storage.void_round(live.round_id, discord.utils.utcnow().timestamp())
+
+    async def _explain_missing_access(self) -> None:
+        """Say why the game stopped, if the bot can still post here."""
+        try:
+            await self._send(
+                content="⚠️ The trivia game stopped: I lost a permission I need in this channel "
+                "(Send Messages, Embed Links, Add Reactions or Read Message History). "
+                "Scores of revealed questions are kept; the unrevealed question was not scored."
+            )
+        except discord.HTTPException:
+            log.warning("could not explain the stopped game in channel %s", self.channel_id)
 
     async def _play_round(self, asked: AskedQuestion, number: int, interaction: discord.Interaction | None) -> RoundResult:
         loop = asyncio.get_running_loop()

@@ -1,0 +1,72 @@
+"""Discord refusing requests mid-game: the game stops or skips cleanly and nothing is half-recorded."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import discord
+
+from tests.helpers import letter_of
+
+REACTION_PUT = "/channels/*/messages/*/reactions/*/@me"
+
+
+def rounds(settings):
+    with sqlite3.connect(settings.database) as db:
+        return db.execute("SELECT status FROM rounds ORDER BY id").fetchall()
+
+
+async def test_missing_permission_to_react_stops_the_game_with_an_explanation(simcord_env, settings):
+    env = simcord_env
+    guild = env.create_guild()
+    channel = guild.create_text_channel("trivia")
+    alice = guild.add_member(env.create_user("alice"))
+    env.inject_error("PUT", REACTION_PUT, status=403, code=50013, message="Missing Permissions")
+    await alice.slash(channel, "trivia", questions=3, seconds=10)
+
+    notice = channel.last_message
+    assert "stopped" in notice.content and "Add Reactions" in notice.content
+    assert rounds(settings) == [("void",)]
+    with sqlite3.connect(settings.database) as db:
+        assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 0
+        assert db.execute("SELECT ended_at IS NOT NULL FROM games").fetchone()[0] == 1
+    again = await alice.slash(channel, "trivia", seconds=10)  # the channel is free again
+    assert not again.ephemeral
+    await env.advance_time(11)
+
+
+async def test_missing_permission_to_post_the_next_question_keeps_earlier_scores(simcord_env, settings):
+    env = simcord_env
+    guild = env.create_guild()
+    channel = guild.create_text_channel("trivia")
+    alice = guild.add_member(env.create_user("alice"))
+    await alice.slash(channel, "trivia", category="Current Events", questions=2, seconds=10)
+    question = channel.last_message
+    await alice.react(question, letter_of(question, "$6 million"))
+    env.inject_error("POST", "/channels/*/messages", status=403, code=50013, message="Missing Permissions", times=None)
+    await env.advance_time(11)   # the reveal is refused too
+
+    assert rounds(settings) == [("closed",)]
+    with sqlite3.connect(settings.database) as db:
+        assert db.execute("SELECT COUNT(*), SUM(correct) FROM answers").fetchone() == (1, 1)
+        assert db.execute("SELECT ended_at IS NOT NULL FROM games").fetchone()[0] == 1
+    assert "1/1 correct" in (await alice.slash(channel, "leaderboard")).response.embeds[0].description
+
+
+async def test_a_deleted_question_is_voided_and_the_game_continues(simcord_env, settings):
+    env = simcord_env
+    guild = env.create_guild()
+    channel = guild.create_text_channel("trivia")
+    alice = guild.add_member(env.create_user("alice"))
+    mods = guild.create_role("Mods", permissions=discord.Permissions(manage_guild=True))
+    mod = guild.add_member(env.create_user("mod"), roles=[mods])
+    await mod.slash(channel, "trivia-settings", break_seconds=10)
+    env.inject_error("PUT", REACTION_PUT, status=404, code=10008, message="Unknown Message")
+    await alice.slash(channel, "trivia", questions=2, seconds=10)
+    assert rounds(settings) == [("void",)]
+
+    await env.advance_time(11)
+    second = channel.last_message
+    assert second.embeds[0].title == "Question 2 of 2"
+    await env.advance_time(11)
+    assert rounds(settings) == [("void",), ("closed",)]
