@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.constants import LETTERS, NO_PINGS
+from bot.constants import LETTERS, NO_PINGS, letter_index
 from bot.game.answers import AnswerSheet, Pick, picks_from_reactions
 from bot.game.rounds import AskedQuestion, RoundResult, score_round
 from bot.game.standings import GameStandings
@@ -136,9 +136,8 @@ class ChannelGame:
         live = self.live
         if live is None or live.message.id != message_id:
             return
-        try:
-            choice = LETTERS.index(emoji)
-        except ValueError:
+        choice = letter_index(emoji)
+        if choice is None:
             return
         if not added:
             if not self.options.secret_answers:  # in secret mode removals are the bot's own
@@ -361,8 +360,8 @@ class ChannelGame:
         held: dict[int, set[int]] = {}
         names: dict[int, str] = {}
         for reaction in message.reactions:
-            choice = LETTERS.index(str(reaction.emoji)) if str(reaction.emoji) in LETTERS[:choice_count] else None
-            if choice is None:
+            choice = letter_index(str(reaction.emoji))
+            if choice is None or choice >= choice_count:
                 continue
             async for user in reaction.users(limit=None):
                 if not user.bot:
