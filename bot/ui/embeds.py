@@ -5,8 +5,8 @@ from __future__ import annotations
 import discord
 
 from bot.constants import BOARD_COLOUR, DIFFICULTY_LABELS, LETTERS, QUESTION_COLOUR, REVEAL_COLOUR
-from bot.game.server_settings import ServerSettings
 from bot.game.rounds import AskedQuestion, RoundResult
+from bot.game.server_settings import ServerSettings
 from bot.game.standings import GameStandings
 from bot.storage.records import BoardRow, PlayerStats
 
