@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sqlite3
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import AsyncIterator, Iterable
@@ -19,6 +20,8 @@ from bot.storage.records import BoardFilter, BoardRow, GameRecord, OpenRound, Pl
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+BEGIN_ATTEMPTS = 3
+RETRY_DELAY_SECONDS = 0.5
 
 
 async def _run(db: aiosqlite.Connection, sql: str, params: Iterable[object] = ()) -> tuple[int, int]:
@@ -41,8 +44,9 @@ class DatabaseError(RuntimeError):
 
 
 class SqliteStorage:
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = str(path)
+        self.busy_timeout_ms = busy_timeout_ms
         self._db: aiosqlite.Connection | None = None
         # One connection is shared by every game; the lock keeps each
         # transaction's statements together.
@@ -59,7 +63,7 @@ class SqliteStorage:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = await aiosqlite.connect(self.path, isolation_level=None)
-            await _run(self._db, f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await _run(self._db, f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
             await _run(self._db, "PRAGMA journal_mode = WAL")
             await _run(self._db, "PRAGMA synchronous = NORMAL")
             await _run(self._db, "PRAGMA foreign_keys = ON")
@@ -91,11 +95,31 @@ class SqliteStorage:
                 await _run(db, f"PRAGMA user_version = {version}")
             log.info("database upgraded to schema version %d", version)
 
+    async def _begin(self, db: aiosqlite.Connection) -> None:
+        """Start a write transaction, retrying a few times while another process holds the lock.
+
+        SQLite already waits up to the busy timeout; the retries cover a busy
+        backup or a second bot process holding the write lock a little longer.
+        """
+        for attempt in range(1, BEGIN_ATTEMPTS + 1):
+            try:
+                await _run(db, "BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if attempt == BEGIN_ATTEMPTS:
+                    raise DatabaseError(
+                        f"the database {self.path} stayed locked by another process; is a second bot running on it?"
+                    ) from exc
+                log.warning("database busy (attempt %d of %d); retrying", attempt, BEGIN_ATTEMPTS)
+                await asyncio.sleep(RETRY_DELAY_SECONDS * attempt)
+
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         async with self._lock:
             db = self.db
-            await _run(db, "BEGIN IMMEDIATE")
+            await self._begin(db)
             try:
                 yield db
             except BaseException:
