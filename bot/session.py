@@ -12,6 +12,7 @@ import asyncio
 import dataclasses
 import json
 import logging
+import sqlite3
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from bot.constants import LETTERS, NO_PINGS, letter_index
 from bot.game.answers import AnswerSheet, Pick, picks_from_reactions
 from bot.game.rounds import AskedQuestion, RoundResult, score_round
 from bot.game.standings import GameStandings
+from bot.storage import DatabaseError
 from bot.storage.records import GameRecord, OpenRound
 from bot.ui.embeds import correct_rate, final_standings_embed, question_embed, reveal_embed
 
@@ -392,9 +394,15 @@ class ChannelGame:
         )
         self.standings.apply(result)
         assert live.round_id is not None
-        await self.bot.storage.close_round(
-            live.round_id, self.guild_id, result, live.opened_unix, discord.utils.utcnow().timestamp()
-        )
+        try:
+            await self.bot.storage.close_round(
+                live.round_id, self.guild_id, result, live.opened_unix, discord.utils.utcnow().timestamp()
+            )
+        except (sqlite3.Error, DatabaseError) as exc:
+            # Reveal anyway: players see the answer; this round's scores are not saved (the error says so).
+            log.error(
+                "could not save round %s in channel %s; revealing it, but its scores are not saved: %s", live.round_id, self.channel_id, exc
+            )
         return result
 
     async def _send(self, **kwargs) -> discord.Message:  # type: ignore[no-untyped-def]

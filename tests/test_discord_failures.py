@@ -70,3 +70,25 @@ async def test_a_deleted_question_is_voided_and_the_game_continues(simcord_env, 
     assert second.embeds[0].title == "Question 2 of 2"
     await env.advance_time(11)
     assert rounds(settings) == [("void",), ("closed",)]
+
+
+async def test_a_failing_database_write_is_logged_and_the_round_still_revealed(simcord_env, simcord_bot, caplog):
+    import sqlite3 as sqlite
+
+    env = simcord_env
+    guild = env.create_guild()
+    channel = guild.create_text_channel("trivia")
+    alice = guild.add_member(env.create_user("alice"))
+
+    async def broken_close_round(*args, **kwargs):
+        raise sqlite.OperationalError("disk I/O error")
+
+    simcord_bot.storage.close_round = broken_close_round  # fault injection: the disk fails at round close
+    await alice.slash(channel, "trivia", category="Current Events", seconds=10)
+    question = channel.last_message
+    await alice.react(question, letter_of(question, "$6 million"))
+    await env.advance_time(11)
+
+    reveal = channel.last_message
+    assert reveal.reference.message_id == question.id
+    assert "could not save round" in caplog.text and "disk I/O error" in caplog.text
