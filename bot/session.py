@@ -401,7 +401,8 @@ class ChannelGame:
         except (sqlite3.Error, DatabaseError) as exc:
             # Reveal anyway: players see the answer; this round's scores are not saved (the error says so).
             log.error(
-                "could not save round %s in channel %s; revealing it, but its scores are not saved: %s", live.round_id, self.channel_id, exc
+                "could not save round %s in channel %s; revealing it, but its scores are not saved: %s",
+                live.round_id, self.channel_id, exc,
             )
         return result
 
