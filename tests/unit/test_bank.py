@@ -135,5 +135,5 @@ def test_after_the_pool_is_exhausted_a_game_does_not_repeat_its_own_questions():
         assert drawn is not None and drawn.id not in this_game
         this_game.add(drawn.id)
     assert this_game == everything
-    # With every question used in this game too, the whole pool is eligible again.
+    # A game longer than its pool repeats only once every question has been asked in it.
     assert bank.draw(rng, seen=everything, recent=this_game) is not None
