@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -15,6 +16,7 @@ import cogs
 from bot.constants import NO_PINGS
 from bot.game.server_settings import ServerSettings
 from bot.questions import QuestionBank, load_packs
+from bot.questions.custom import server_questions
 from bot.questions.loader import LoadReport
 from bot.session import GameRegistry
 from bot.settings import Settings
@@ -44,7 +46,9 @@ class TriviaBot(commands.Bot):
         )
         self.settings = settings
         self.storage: Storage = SqliteStorage(settings.database)
-        self.bank = QuestionBank(())
+        self.bank = QuestionBank(())  # the shipped packs; see bank_for for a server's view
+        self._server_banks: dict[int, QuestionBank] = {}
+        self._bank_epoch = 0  # bumped whenever cached server banks go stale
         self.load_report = LoadReport()
         self.games = GameRegistry()
         self.rng = random.Random()
@@ -60,6 +64,29 @@ class TriviaBot(commands.Bot):
         """This server's game settings; defaults follow the bot's own settings."""
         return await self.storage.server_settings(guild_id, ServerSettings(answer_seconds=self.settings.answer_seconds))
 
+    async def bank_for(self, guild_id: int) -> QuestionBank:
+        """The shipped questions plus this server's custom packs, cached until either changes."""
+        cached = self._server_banks.get(guild_id)
+        if cached is not None:
+            return cached
+        epoch = self._bank_epoch
+        stored = await self.storage.custom_packs(guild_id)
+        bank = self.bank
+        if stored:
+            extra = await asyncio.to_thread(server_questions, guild_id, [(p.name, p.yaml) for p in stored])
+            bank = bank.merged(extra)
+        if epoch == self._bank_epoch:  # not invalidated while loading
+            self._server_banks[guild_id] = bank
+        return bank
+
+    def forget_banks(self, guild_id: int | None = None) -> None:
+        """Drop the cached bank of one server (its packs changed) or of every server."""
+        self._bank_epoch += 1
+        if guild_id is None:
+            self._server_banks.clear()
+        else:
+            self._server_banks.pop(guild_id, None)
+
     def reload_questions(self) -> LoadReport:
         """Load every pack in the questions folder; packs with errors are skipped and logged."""
         report = load_packs([self.settings.questions_dir])
@@ -68,6 +95,7 @@ class TriviaBot(commands.Bot):
         for source in report.rejected:
             log.error("pack %s was not loaded because of the errors above", source)
         self.bank = QuestionBank(report.questions)
+        self.forget_banks()
         self.load_report = report
         log.info("loaded %d questions from %d packs", len(self.bank), len(report.packs))
         return report

@@ -219,7 +219,8 @@ class ChannelGame:
                     if self.stopped_by is not None:
                         reason = EndReason.STOPPED
                         break
-                question = self.bot.bank.draw(
+                bank = await self.bot.bank_for(self.guild_id)  # per round: packs may change mid-game
+                question = bank.draw(
                     self.bot.rng, self.options.categories, self.options.difficulty, seen, this_game
                 )
                 if question is None:
@@ -328,7 +329,7 @@ class ChannelGame:
         gone is voided without scoring.
         """
         assert saved.id is not None
-        question = self.bot.bank.get(saved.question_id)
+        question = (await self.bot.bank_for(self.guild_id)).get(saved.question_id)
         channel = self.bot.get_partial_messageable(self.channel_id, guild_id=self.guild_id)
         try:
             if question is None or sorted(saved.choice_order) != list(range(len(question.choices))):

@@ -21,7 +21,8 @@ class Categories(commands.Cog):
         """Counts per difficulty for each loaded category, honouring the server's allowed categories."""
         assert interaction.guild_id is not None
         config = await self.bot.server_settings(interaction.guild_id)
-        embed = categories_embed(self.bot.bank.counts_by_category(), config.categories)
+        bank = await self.bot.bank_for(interaction.guild_id)
+        embed = categories_embed(bank.counts_by_category(), config.categories)
         await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
 
 

@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.client import TriviaBot
 from bot.game.server_settings import SettingValueError
+from bot.questions import QuestionBank
 from bot.ui.embeds import settings_embed
 
 ALL = "all"
@@ -65,7 +66,7 @@ class Settings(commands.Cog):
         }
         try:
             if categories is not None:
-                changes["categories"] = self._categories(categories)
+                changes["categories"] = _categories(categories, await self.bot.bank_for(interaction.guild_id))
             if game_channels is not None:
                 changes["channel_ids"] = _channels(game_channels)
             if starter_role is not None:
@@ -80,19 +81,21 @@ class Settings(commands.Cog):
         heading = "Settings updated." if changes else "Current settings. Pass options to change them."
         await interaction.response.send_message(heading, embed=settings_embed(updated), ephemeral=True)
 
-    def _categories(self, text: str) -> tuple[str, ...]:
-        if text.strip().casefold() == ALL:
-            return ()
-        names = [part.strip() for part in text.split(",") if part.strip()]
-        found = []
-        for name in names:
-            canonical = self.bot.bank.canonical_category(name)
-            if canonical is None:
-                raise SettingValueError(f"there is no category called “{name}”; known: {', '.join(self.bot.bank.categories)}")
-            found.append(canonical)
-        if not found:
-            raise SettingValueError("name at least one category, or 'all'")
-        return tuple(dict.fromkeys(found))
+
+def _categories(text: str, bank: QuestionBank) -> tuple[str, ...]:
+    """The categories named in ``text`` as this server's bank spells them; () for 'all'."""
+    if text.strip().casefold() == ALL:
+        return ()
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    found = []
+    for name in names:
+        canonical = bank.canonical_category(name)
+        if canonical is None:
+            raise SettingValueError(f"there is no category called “{name}”; known: {', '.join(bank.categories)}")
+        found.append(canonical)
+    if not found:
+        raise SettingValueError("name at least one category, or 'all'")
+    return tuple(dict.fromkeys(found))
 
 
 def _channels(text: str) -> tuple[int, ...]:

@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.client import TriviaBot
 from bot.game.server_settings import RANGES, ServerSettings
+from bot.questions import QuestionBank
 from bot.session import ChannelGame, GameOptions
 from bot.storage.records import GameRecord, OpenRound
 
@@ -54,16 +55,17 @@ class Trivia(commands.Cog):
     ) -> None:
         assert interaction.guild_id is not None and interaction.channel_id is not None
         config = await self.bot.server_settings(interaction.guild_id)
+        bank = await self.bot.bank_for(interaction.guild_id)
         refusal = self._refusal(interaction, config)
         categories: tuple[str, ...] = config.categories
         if refusal is None and category is not None:
-            canonical = self.bot.bank.canonical_category(category)
+            canonical = bank.canonical_category(category)
             if canonical is None:
-                refusal = _unknown_category(category, self._allowed_categories(config))
+                refusal = _unknown_category(category, _allowed_categories(config, bank))
             elif config.categories and canonical not in config.categories:
                 refusal = f"This server only plays these categories: {', '.join(config.categories)}."
             categories = (canonical,) if canonical else ()
-        if refusal is None and not self.bot.bank.matching(categories, difficulty):
+        if refusal is None and not bank.matching(categories, difficulty):
             refusal = _no_questions(category, difficulty)
         if refusal is not None:
             await interaction.response.send_message(refusal, ephemeral=True)
@@ -105,14 +107,12 @@ class Trivia(commands.Cog):
             return f"I can't run a game in this channel: I'm missing the {', '.join(missing)} permission(s) here. Ask a moderator to grant them."
         return None
 
-    def _allowed_categories(self, config: ServerSettings) -> list[str]:
-        return list(config.categories) or self.bot.bank.categories
-
     @trivia.autocomplete("category")
     async def category_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        config = await self.bot.server_settings(interaction.guild_id or 0)
+        guild_id = interaction.guild_id or 0
+        config = await self.bot.server_settings(guild_id)
         typed = current.casefold().strip()
-        names = [c for c in self._allowed_categories(config) if typed in c.casefold()]
+        names = [c for c in _allowed_categories(config, await self.bot.bank_for(guild_id)) if typed in c.casefold()]
         return [app_commands.Choice(name=c, value=c) for c in names[:MAX_AUTOCOMPLETE]]
 
     @app_commands.command(name="trivia-stop", description="Stop the trivia game in this channel")
@@ -175,6 +175,10 @@ class Trivia(commands.Cog):
         game = self.bot.games.get(payload.channel_id)
         if game is not None and payload.user_id != getattr(self.bot.user, "id", None):
             game.on_reaction(payload.message_id, payload.user_id, str(payload.emoji), False)
+
+
+def _allowed_categories(config: ServerSettings, bank: QuestionBank) -> list[str]:
+    return list(config.categories) or bank.categories
 
 
 def _unknown_category(category: str, known: list[str]) -> str:

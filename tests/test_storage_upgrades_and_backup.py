@@ -59,6 +59,7 @@ async def test_upgrade_from_every_earlier_version_keeps_the_data(tmp_path, versi
         assert await storage.question_record("science-001") == (2, 1)
         assert await storage.server_settings(GUILD, ServerSettings()) == ServerSettings()
         assert await storage.unfinished_games() == []
+        assert await storage.custom_packs(GUILD) == []
         stats = await storage.player_stats(GUILD, 100)
         assert stats is not None and stats.points == 212 and stats.rank == 1
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter, defaultdict
-from typing import Collection, Iterable
+from typing import Collection, Iterable, Iterator
 
 from bot.questions.model import DIFFICULTIES, Question
 
@@ -20,6 +20,13 @@ class QuestionBank:
 
     def __len__(self) -> int:
         return len(self._by_id)
+
+    def __iter__(self) -> Iterator[Question]:
+        return iter(self._by_id.values())
+
+    def merged(self, extra: Iterable[Question]) -> QuestionBank:
+        """A new bank with ``extra`` added; on a clash this bank's question and category spelling win."""
+        return QuestionBank([*self._by_id.values(), *(q for q in extra if q.id not in self._by_id)])
 
     def get(self, question_id: str) -> Question | None:
         return self._by_id.get(question_id)
@@ -59,16 +66,15 @@ class QuestionBank:
         seen: Collection[str] = frozenset(),
         recent: Collection[str] = frozenset(),
     ) -> Question | None:
-        """A random matching question, preferring ones not in ``seen``.
+        """A random matching question, preferring ones not in ``seen``, then ones not in ``recent``.
 
         When every matching question has been seen the whole pool is eligible
-        again (except the ``recent`` ones, asked in the current game), so a
-        server only repeats a question after exhausting the pool.
+        again, except the ``recent`` ones (asked in the current game), so a
+        server only repeats a question after exhausting the pool, and a game
+        only repeats one when its pool is smaller than the game.
         """
         pool = self.matching(categories, difficulty)
         if not pool:
             return None
-        fresh = [q for q in pool if q.id not in seen]
-        if not fresh:  # the server has seen them all: start over, but not with this game's questions
-            fresh = [q for q in pool if q.id not in recent]
+        fresh = [q for q in pool if q.id not in seen] or [q for q in pool if q.id not in recent]
         return rng.choice(fresh or pool)

@@ -81,7 +81,8 @@ def pack_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _cross_pack_problems(pack: Pack, seen_ids: dict[str, str], seen_texts: dict[str, str]) -> list[PackProblem]:
+def cross_pack_problems(pack: Pack, seen_ids: dict[str, str], seen_texts: dict[str, str]) -> list[PackProblem]:
+    """Ids and question texts of ``pack`` already used elsewhere; records this pack's for later packs."""
     problems = []
     for question in pack.questions:
         line = question.line or 1
@@ -110,7 +111,7 @@ def load_packs(paths: Iterable[Path]) -> LoadReport:
             continue
         pack, problems = parse_pack(data, source)
         if pack is not None:
-            problems = problems + _cross_pack_problems(pack, seen_ids, seen_texts)
+            problems = problems + cross_pack_problems(pack, seen_ids, seen_texts)
         report.problems.extend(problems)
         if pack is None or any(not p.warning for p in problems):
             report.rejected.append(source)

@@ -6,7 +6,7 @@ from typing import Protocol
 
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
-from bot.storage.records import BoardFilter, BoardRow, GameRecord, OpenRound, PlayerStats
+from bot.storage.records import BoardFilter, BoardRow, CustomPackRecord, GameRecord, OpenRound, PlayerStats
 
 
 class Storage(Protocol):
@@ -61,3 +61,19 @@ class Storage(Protocol):
         ...
 
     async def asked_questions(self, guild_id: int) -> set[str]: ...
+
+    async def save_custom_pack(self, pack: CustomPackRecord) -> None:
+        """Store a server's pack, replacing the one with the same name (ASCII case ignored)."""
+        ...
+
+    async def custom_packs(self, guild_id: int) -> list[CustomPackRecord]:
+        """A server's custom packs, by name."""
+        ...
+
+    async def custom_pack(self, guild_id: int, name: str) -> CustomPackRecord | None:
+        """One of a server's custom packs, the name matched without regard to ASCII case."""
+        ...
+
+    async def delete_custom_pack(self, guild_id: int, name: str) -> bool:
+        """Remove one of a server's custom packs; False if it had none by that name."""
+        ...

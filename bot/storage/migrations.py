@@ -86,6 +86,18 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE games ADD COLUMN options TEXT NOT NULL DEFAULT '{}'",
         "CREATE INDEX games_unfinished ON games (ended_at) WHERE ended_at IS NULL",
     ],
+    # 5: per-server custom question packs, uploaded as YAML (names match without regard to ASCII case).
+    [
+        """CREATE TABLE custom_packs (
+            guild_id INTEGER NOT NULL,
+            name TEXT NOT NULL COLLATE NOCASE,
+            yaml TEXT NOT NULL,
+            question_count INTEGER NOT NULL,
+            uploaded_by INTEGER NOT NULL,
+            uploaded_at REAL NOT NULL,
+            PRIMARY KEY (guild_id, name)
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -72,3 +72,15 @@ class GameRecord:
     questions_planned: int
     options: str
     rounds_played: int
+
+
+@dataclass(frozen=True, slots=True)
+class CustomPackRecord:
+    """A server's uploaded question pack, stored as the YAML it was uploaded as."""
+
+    guild_id: int
+    name: str
+    yaml: str
+    question_count: int
+    uploaded_by: int
+    uploaded_at: float  # unix seconds

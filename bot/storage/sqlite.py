@@ -15,7 +15,7 @@ import aiosqlite
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.storage.migrations import MIGRATIONS
 from bot.game.server_settings import ServerSettings
-from bot.storage.records import BoardFilter, BoardRow, GameRecord, OpenRound, PlayerStats
+from bot.storage.records import BoardFilter, BoardRow, CustomPackRecord, GameRecord, OpenRound, PlayerStats
 
 log = logging.getLogger(__name__)
 
@@ -344,3 +344,33 @@ class SqliteStorage:
             "SELECT DISTINCT question_id FROM rounds WHERE guild_id = ? AND status != 'void'", (guild_id,)
         )
         return {r[0] for r in rows}
+
+    _PACK_COLUMNS = "guild_id, name, yaml, question_count, uploaded_by, uploaded_at"
+
+    async def save_custom_pack(self, pack: CustomPackRecord) -> None:
+        async with self._transaction() as db:
+            await _run(
+                db,
+                f"""INSERT INTO custom_packs ({self._PACK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (guild_id, name) DO UPDATE SET
+                        name = excluded.name, yaml = excluded.yaml, question_count = excluded.question_count,
+                        uploaded_by = excluded.uploaded_by, uploaded_at = excluded.uploaded_at""",
+                (pack.guild_id, pack.name, pack.yaml, pack.question_count, pack.uploaded_by, pack.uploaded_at),
+            )
+
+    async def custom_packs(self, guild_id: int) -> list[CustomPackRecord]:
+        rows = await self._fetch(
+            f"SELECT {self._PACK_COLUMNS} FROM custom_packs WHERE guild_id = ? ORDER BY name", (guild_id,)
+        )
+        return [CustomPackRecord(*r) for r in rows]
+
+    async def custom_pack(self, guild_id: int, name: str) -> CustomPackRecord | None:
+        rows = await self._fetch(
+            f"SELECT {self._PACK_COLUMNS} FROM custom_packs WHERE guild_id = ? AND name = ?", (guild_id, name)
+        )
+        return CustomPackRecord(*rows[0]) if rows else None
+
+    async def delete_custom_pack(self, guild_id: int, name: str) -> bool:
+        async with self._transaction() as db:
+            _, deleted = await _run(db, "DELETE FROM custom_packs WHERE guild_id = ? AND name = ?", (guild_id, name))
+            return deleted > 0

@@ -19,7 +19,7 @@ def _breakdown(counts: Counter[str]) -> str:
     return " · ".join(f"{DIFFICULTY_LABELS[d]} {counts[d]}" for d in DIFFICULTIES)
 
 
-def _fit(lines: Sequence[str], limit: int, separator: str = "\n") -> str:
+def fit_lines(lines: Sequence[str], limit: int, separator: str = "\n") -> str:
     """Join as many ``lines`` as fit in ``limit`` characters, ending with "…and N more" if some don't."""
     shown: list[str] = []
     for index, line in enumerate(lines):
@@ -52,7 +52,7 @@ def categories_embed(counts: Mapping[str, Counter[str]], allowed: Sequence[str] 
         lines = [
             f"**{discord.utils.escape_markdown(n)}** — {sum(counts[n].values())} ({_breakdown(counts[n])})" for n in playable
         ]
-        embed.description = _fit(lines, MAX_DESCRIPTION)
+        embed.description = fit_lines(lines, MAX_DESCRIPTION)
     total: Counter[str] = Counter()
     for name in playable:
         total.update(counts[name])
@@ -61,7 +61,7 @@ def categories_embed(counts: Mapping[str, Counter[str]], allowed: Sequence[str] 
     if disabled:
         embed.add_field(
             name=f"Disabled on this server ({len(disabled)})",
-            value=_fit([discord.utils.escape_markdown(n) for n in disabled], MAX_FIELD, ", "),
+            value=fit_lines([discord.utils.escape_markdown(n) for n in disabled], MAX_FIELD, ", "),
             inline=False,
         )
     embed.set_footer(text="Play one with /trivia category:<name>")
