@@ -40,8 +40,9 @@ class EndReason(Enum):
     STOPPED = "stopped"
     NO_ANSWERS = "no answers"
     NO_QUESTIONS = "no questions left"
-    MISSING_ACCESS = "missing access"
+    DISCORD_FAILED = "discord failed"
 
+SERVER_ERROR_RETRY_SECONDS = 2.0
 UNKNOWN_MESSAGE = 10008  # Discord's error code when a message was deleted
 
 
@@ -244,10 +245,10 @@ class ChannelGame:
                 if unanswered >= self.options.auto_stop and number < self.options.questions:
                     reason = EndReason.NO_ANSWERS
                     break
-        except (discord.Forbidden, discord.NotFound) as exc:
+        except discord.HTTPException as exc:
             await self._void_live(f"Discord refused a request: {exc.text or exc}")
-            reason = EndReason.MISSING_ACCESS
-            await self._explain_missing_access()
+            reason = EndReason.DISCORD_FAILED
+            await self._explain_stop(exc)
         except asyncio.CancelledError:
             raise  # the bot is shutting down: the game stays unfinished and resumes at the next start
         except Exception:
@@ -270,12 +271,18 @@ class ChannelGame:
             log.warning("voiding round %s in channel %s: %s", live.round_id, self.channel_id, why)
             await self.bot.storage.void_round(live.round_id, discord.utils.utcnow().timestamp())
 
-    async def _explain_missing_access(self) -> None:
+    async def _explain_stop(self, error: discord.HTTPException) -> None:
         """Say why the game stopped, if the bot can still post here."""
+        if isinstance(error, (discord.Forbidden, discord.NotFound)):
+            why = (
+                "I lost a permission I need in this channel "
+                "(Send Messages, Embed Links, Add Reactions or Read Message History)"
+            )
+        else:
+            why = f"Discord kept failing ({error.status})"
         try:
             await self._send(
-                content="⚠️ The trivia game stopped: I lost a permission I need in this channel "
-                "(Send Messages, Embed Links, Add Reactions or Read Message History). "
+                content=f"⚠️ The trivia game stopped: {why}. "
                 "Scores of revealed questions are kept; the unrevealed question was not scored."
             )
         except discord.HTTPException:
@@ -410,7 +417,15 @@ class ChannelGame:
     async def _send(self, **kwargs) -> discord.Message:  # type: ignore[no-untyped-def]
         """Post in the game's channel with the bot token (never the 15-minute interaction token)."""
         channel = self.bot.get_partial_messageable(self.channel_id, guild_id=self.guild_id)
-        return await channel.send(allowed_mentions=NO_PINGS, **kwargs)
+        try:
+            return await channel.send(allowed_mentions=NO_PINGS, **kwargs)
+        except discord.HTTPException as exc:
+            if exc.status < 500:
+                raise
+            # discord.py has already retried; give Discord one more chance before the game stops.
+            log.warning("Discord server error posting in channel %s (%s); retrying once", self.channel_id, exc.status)
+            await asyncio.sleep(SERVER_ERROR_RETRY_SECONDS)
+            return await channel.send(allowed_mentions=NO_PINGS, **kwargs)
 
 
 class GameRegistry:

@@ -92,3 +92,44 @@ async def test_a_failing_database_write_is_logged_and_the_round_still_revealed(s
     reveal = channel.last_message
     assert reveal.reference.message_id == question.id
     assert "could not save round" in caplog.text and "disk I/O error" in caplog.text
+
+
+async def test_a_server_error_is_retried_and_nothing_is_counted_twice(simcord_env, settings):
+    env = simcord_env
+    guild = env.create_guild()
+    channel = guild.create_text_channel("trivia")
+    alice = guild.add_member(env.create_user("alice"))
+    await alice.slash(channel, "trivia", category="Current Events", seconds=10)
+    question = channel.last_message
+    await alice.react(question, letter_of(question, "$6 million"))
+    env.inject_error("POST", "/channels/*/messages", status=500)  # the reveal fails once and is retried
+    await env.advance_time(11)
+    await env.advance_time(3)
+
+    reveals = [m for m in channel.history() if m.reference is not None]
+    assert len(reveals) == 1 and reveals[0].reference.message_id == question.id
+    assert len([r for r in env.http_requests if r.method == "POST" and r.path.endswith("/messages")]) == 2
+    assert rounds(settings) == [("closed",)]
+    with sqlite3.connect(settings.database) as db:
+        assert db.execute("SELECT COUNT(*), SUM(points) > 0 FROM answers").fetchone() == (1, 1)
+
+
+async def test_discord_failing_for_good_stops_the_game_and_keeps_scores(simcord_env, settings):
+    env = simcord_env
+    guild = env.create_guild()
+    channel = guild.create_text_channel("trivia")
+    alice = guild.add_member(env.create_user("alice"))
+    await alice.slash(channel, "trivia", category="Current Events", questions=2, seconds=10)
+    question = channel.last_message
+    await alice.react(question, letter_of(question, "$6 million"))
+    env.inject_error("POST", "/channels/*/messages", status=503, times=2)  # the reveal and its retry
+    await env.advance_time(11)
+    await env.advance_time(3)
+
+    history = channel.history()
+    assert "Discord kept failing (503)" in history[-2].content
+    assert "Discord refused or failed a request" in history[-1].embeds[0].description  # final standings
+    assert rounds(settings) == [("closed",)]
+    with sqlite3.connect(settings.database) as db:
+        assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 1
+        assert db.execute("SELECT ended_at IS NOT NULL FROM games").fetchone()[0] == 1

@@ -104,7 +104,7 @@ ENDINGS = {
     "stopped": "The game was stopped by {host}.",
     "no answers": "The game ended because nobody answered several questions in a row.",
     "no questions left": "The game ended early: there are no more questions matching its settings.",
-    "missing access": "The game ended early: I lost a permission I need in this channel.",
+    "discord failed": "The game ended early: Discord refused or failed a request (see the message above).",
 }
 
 
