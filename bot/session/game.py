@@ -9,20 +9,19 @@ mode, where removing each player's reaction is the point).
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import json
 import logging
 import sqlite3
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import TYPE_CHECKING
 
 import discord
 
 from bot.constants import LETTERS, NO_PINGS, letter_index
 from bot.game.answers import AnswerSheet, Pick, picks_from_reactions
+from bot.game.options import EndReason, GameOptions
 from bot.game.rounds import AskedQuestion, RoundResult, score_round
 from bot.game.standings import GameStandings
+from bot.session.readback import read_reactions
 from bot.storage import DatabaseError
 from bot.storage.records import GameRecord, OpenRound
 from bot.ui.embeds import correct_rate, final_standings_embed, question_embed, reveal_embed
@@ -33,44 +32,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ANSWERED_EDIT_INTERVAL = 2.0  # seconds between "N answered" edits in secret mode
-
-
-class EndReason(Enum):
-    COMPLETED = "completed"
-    STOPPED = "stopped"
-    NO_ANSWERS = "no answers"
-    NO_QUESTIONS = "no questions left"
-    DISCORD_FAILED = "discord failed"
-
 SERVER_ERROR_RETRY_SECONDS = 2.0
 UNKNOWN_MESSAGE = 10008  # Discord's error code when a message was deleted
-
-
-@dataclass(frozen=True, slots=True)
-class GameOptions:
-    questions: int = 1
-    seconds: int = 20
-    break_seconds: int = 5
-    categories: tuple[str, ...] = ()  # empty: any category
-    difficulty: str | None = None
-    first_pick_locks: bool = False
-    secret_answers: bool = False
-    speed_bonus: bool = True
-    auto_stop: int = 3
-
-    def to_json(self) -> str:
-        return json.dumps(dataclasses.asdict(self))
-
-    @classmethod
-    def from_json(cls, text: str) -> GameOptions:
-        """Saved options; anything unreadable falls back to the defaults."""
-        known = {f.name for f in dataclasses.fields(cls)}
-        try:
-            values = {k: v for k, v in json.loads(text).items() if k in known}
-            values["categories"] = tuple(values.get("categories", ()))
-            return cls(**values)
-        except (ValueError, TypeError, AttributeError):
-            return cls()
 
 
 @dataclass(slots=True)
@@ -355,7 +318,7 @@ class ChannelGame:
         await self._add_letters(message, len(asked.choices), mine)
         await self._wait(saved.deadline - discord.utils.utcnow().timestamp())
         self.live = None
-        held, names = await self._read_back(await channel.fetch_message(saved.message_id), len(asked.choices))
+        held, names = await read_reactions(await channel.fetch_message(saved.message_id), len(asked.choices))
         seen_live = live.sheet.final()
         picks = picks_from_reactions(
             {user: choices for user, choices in held.items() if user not in seen_live},
@@ -364,20 +327,6 @@ class ChannelGame:
         live.sheet.names.update({user: name for user, name in names.items() if user not in live.sheet.names})
         result = await self._close(live, {**picks, **seen_live})
         await self._reveal(result, message)
-
-    async def _read_back(self, message: discord.Message, choice_count: int) -> tuple[dict[int, set[int]], dict[int, str]]:
-        """Who holds which letters on a message, read from Discord (paginated, 100 users a page)."""
-        held: dict[int, set[int]] = {}
-        names: dict[int, str] = {}
-        for reaction in message.reactions:
-            choice = letter_index(str(reaction.emoji))
-            if choice is None or choice >= choice_count:
-                continue
-            async for user in reaction.users(limit=None):
-                if not user.bot:
-                    held.setdefault(user.id, set()).add(choice)
-                    names[user.id] = user.display_name
-        return held, names
 
     async def _reveal(self, result: RoundResult, question_message: discord.Message) -> None:
         answered, correct = await self.bot.storage.question_record(result.asked.question.id)
@@ -426,25 +375,3 @@ class ChannelGame:
             log.warning("Discord server error posting in channel %s (%s); retrying once", self.channel_id, exc.status)
             await asyncio.sleep(SERVER_ERROR_RETRY_SECONDS)
             return await channel.send(allowed_mentions=NO_PINGS, **kwargs)
-
-
-class GameRegistry:
-    """The games running right now, one per channel."""
-
-    def __init__(self) -> None:
-        self._by_channel: dict[int, ChannelGame] = {}
-
-    def get(self, channel_id: int) -> ChannelGame | None:
-        return self._by_channel.get(channel_id)
-
-    def add(self, game: ChannelGame) -> None:
-        if game.channel_id in self._by_channel:
-            raise ValueError(f"channel {game.channel_id} already has a game")
-        self._by_channel[game.channel_id] = game
-
-    def remove(self, game: ChannelGame) -> None:
-        if self._by_channel.get(game.channel_id) is game:
-            del self._by_channel[game.channel_id]
-
-    def __len__(self) -> int:
-        return len(self._by_channel)
