@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import subprocess
 import sys
@@ -88,21 +89,24 @@ async def test_backup_of_a_running_bot_is_a_consistent_copy(simcord_env, setting
     await env.advance_time(11)
 
     target = tmp_path / "backups" / "copy.sqlite3"
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "backup", str(target), "--database", str(settings.database)],
-        capture_output=True, text=True, timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "integrity ok" in done.stdout
+    code, out, err = await run_cli("backup", str(target), "--database", str(settings.database))
+    assert code == 0, err
+    assert "integrity ok" in out
     with sqlite3.connect(target) as db:
         assert db.execute("SELECT COUNT(*), SUM(correct) FROM answers").fetchone() == (1, 1)
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
-    again = subprocess.run(
-        [sys.executable, "-m", "bot", "backup", str(target), "--database", str(settings.database)],
-        capture_output=True, text=True, timeout=60,
+    code, out, err = await run_cli("backup", str(target), "--database", str(settings.database))
+    assert code == 1 and "already exists" in err and "Traceback" not in err
+
+
+async def run_cli(*args: str) -> tuple[int, str, str]:
+    """Run `python -m bot ...` without blocking the event loop the running bot lives on."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
     )
-    assert again.returncode == 1 and "already exists" in again.stderr and "Traceback" not in again.stderr
+    out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
+    return proc.returncode or 0, out.decode(), err.decode()
 
 
 def test_backup_without_a_database_says_so(tmp_path):
