@@ -1,15 +1,17 @@
-"""Many games at once, 50 players each, with answer changes and withdrawals.
+"""Several games at once, 50 players each, with answer changes and withdrawals.
 
 Every answer must be counted exactly once and every leaderboard total must match a ground truth
-computed here from the reactions alone. The issue asks for 200 games; under SimCord each simulated
-reaction costs about 50 ms of real time once many games are parked on their timers (its settle loop
-polls), so 200 x 50 players takes about 15 minutes. By default this runs 10 games x 50 players (500
-players, about 800 reactions) so the suite stays quick; TRIVIA_FULL_LOAD=1 runs the full 200 x 50.
+computed here from the reactions alone.
+
+Why not 200 games: under SimCord each simulated reaction costs about 50 ms of real time while a game
+is parked on its timer (the simulator's settle loop polls), and a parked timer also fires on the real
+clock once its (virtual) deadline passes in real time. 200 x 50 players is about 16,000 reactions,
+some 14 minutes, far past the longest answer window (120 s), so the rounds would close mid-test. This
+test keeps all its reactions well inside one 120-second window: 5 games x 50 players.
 """
 
 from __future__ import annotations
 
-import os
 import random
 import sqlite3
 from collections import Counter
@@ -18,9 +20,8 @@ from bot.game.scoring import BASE_POINTS, SPEED_SHARE
 from bot.storage import BoardFilter
 from tests.helpers import choice_letters
 
-FULL_SIZE = os.environ.get("TRIVIA_FULL_LOAD") == "1"
-GUILDS = 10 if FULL_SIZE else 2
-CHANNELS_PER_GUILD = 20 if FULL_SIZE else 5
+GUILDS = 1
+CHANNELS_PER_GUILD = 5
 PLAYERS = 50
 ANSWER = "$6 million"
 CORRECT_POINTS = BASE_POINTS["medium"] + int(BASE_POINTS["medium"] * SPEED_SHARE)  # answered at once
@@ -37,7 +38,7 @@ async def test_concurrent_games_with_fifty_players_each_count_every_answer_once(
         players = [guild.add_member(env.create_user(f"g{g}p{p}")) for p in range(PLAYERS)]
         for c in range(CHANNELS_PER_GUILD):
             channel = guild.create_text_channel(f"trivia-{c}")
-            await players[c % PLAYERS].slash(channel, "trivia", category="Current Events", seconds=60)
+            await players[c % PLAYERS].slash(channel, "trivia", category="Current Events", seconds=120)
             games.append((guild, channel, players, channel.last_message))
     assert len(simcord_bot.games) == GUILDS * CHANNELS_PER_GUILD
 
@@ -69,7 +70,7 @@ async def test_concurrent_games_with_fifty_players_each_count_every_answer_once(
                 expected_answers += 1
                 expected_points[(guild.id, player.id)] += CORRECT_POINTS if final == right else 0
 
-    await env.advance_time(61)
+    await env.advance_time(121)
     assert len(simcord_bot.games) == 0
 
     with sqlite3.connect(settings.database) as db:
