@@ -10,6 +10,7 @@ import pkgutil
 import random
 
 import discord
+from discord import app_commands
 from discord.ext import commands
 
 import cogs
@@ -35,6 +36,22 @@ def bot_intents() -> discord.Intents:
     return intents
 
 
+class TriviaTree(app_commands.CommandTree):
+    """Unexpected command errors are logged and the member gets a private apology, not a dead "thinking…"."""
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        command = interaction.command.qualified_name if interaction.command else "?"
+        log.error("/%s failed in guild %s", command, interaction.guild_id, exc_info=error)
+        apology = "Sorry, something went wrong on my side; the error was logged for the bot's owner."
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(apology, ephemeral=True)
+            else:
+                await interaction.response.send_message(apology, ephemeral=True)
+        except discord.HTTPException:
+            pass  # the interaction expired; the log line is all that is left to do
+
+
 class TriviaBot(commands.Bot):
     def __init__(self, settings: Settings) -> None:
         super().__init__(
@@ -43,6 +60,7 @@ class TriviaBot(commands.Bot):
             max_messages=None,
             allowed_mentions=NO_PINGS,
             help_command=None,
+            tree_cls=TriviaTree,
         )
         self.settings = settings
         self.storage: Storage = SqliteStorage(settings.database)

@@ -81,3 +81,18 @@ async def test_more_than_ten_players_page_with_buttons(simcord_env):
     assert [line.split()[0] for line in page2.description.splitlines()] == ["`#11`", "`#12`", "`#13`"]
     await players[0].click(channel.last_message, label="Previous")
     assert channel.last_message.embeds[0].footer.text == "Page 1 of 2"
+
+
+async def test_an_unexpected_error_gets_a_private_apology_and_is_logged(simcord_env, simcord_bot, caplog):
+    guild = simcord_env.create_guild()
+    channel = guild.create_text_channel("general")
+    alice = guild.add_member(simcord_env.create_user("alice"))
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("database on fire")
+
+    simcord_bot.storage.leaderboard_size = broken  # fault injection
+    result = await alice.slash(channel, "leaderboard")
+    assert result.ephemeral and "something went wrong" in result.response.content
+    assert "/leaderboard failed" in caplog.text and "database on fire" in caplog.text
+    assert [type(e.original) for e in simcord_env.errors] == [RuntimeError]  # seen, and acknowledged
