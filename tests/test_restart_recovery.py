@@ -118,3 +118,19 @@ async def test_a_question_deleted_while_the_bot_was_down_is_voided_and_the_game_
     assert channel.last_message.embeds[0].title == "Question 2 of 2"
     await env.advance_time(61)
     assert channel.last_message.embeds[0].title == "🏁 Final standings"
+
+
+async def test_restart_before_the_letters_were_added_adds_the_missing_ones(simcord_env, settings, make_bot, simcord_bot):
+    env = simcord_env
+    channel, (alice, *_), question = await setup_game(env, seconds=60)
+    # Narrate a crash between posting the question and adding the last letters: take the bot's off.
+    for letter in ("\N{REGIONAL INDICATOR SYMBOL LETTER C}", "\N{REGIONAL INDICATOR SYMBOL LETTER D}"):
+        env.backend.set_reaction(channel.id, question.id, letter, simcord_bot.user.id, False)
+    puts_before = len(requests(env, "PUT", r"/reactions/.*/@me$"))
+
+    await env.restart_bot(make_bot(settings))
+    added = requests(env, "PUT", r"/reactions/.*/@me$")[puts_before:]
+    assert len(added) == 2  # only the missing letters
+    await alice.react(question, letter_of(question, ANSWER))
+    await env.advance_time(61)
+    assert f"<@{alice.id}>" in got_it_right(channel.last_message)
