@@ -36,3 +36,14 @@ def deadline_of(message: discord.Message) -> int:
 def requests(env, method: str, pattern: str) -> list:
     """REST calls whose path matches a regular expression."""
     return [r for r in env.http_requests if r.method == method and re.search(pattern, r.path)]
+
+
+async def start_and_answer_right(env, questions: int = 1, seconds: int = 10):
+    """A new server where alice starts a Current Events game in #trivia and answers its first question right."""
+    guild = env.create_guild()
+    channel = guild.create_text_channel("trivia")
+    alice = guild.add_member(env.create_user("alice"))
+    await alice.slash(channel, "trivia", category="Current Events", questions=questions, seconds=seconds)
+    question = channel.last_message
+    await alice.react(question, letter_of(question, "$6 million"))
+    return channel, alice, question

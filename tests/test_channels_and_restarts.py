@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from bot.storage.migrations import SCHEMA_VERSION
-from tests.helpers import letter_of, requests, wrong_letters
+from tests.helpers import letter_of, requests, start_and_answer_right, wrong_letters
 
 ANSWER = "$6 million"
 
@@ -54,12 +54,7 @@ async def test_other_channels_play_at_the_same_time(simcord_env):
 
 async def test_scores_survive_a_restart_and_commands_are_not_resynced(simcord_env, settings, make_bot):
     env = simcord_env
-    guild = env.create_guild()
-    channel = guild.create_text_channel("trivia")
-    alice = guild.add_member(env.create_user("alice"))
-    await alice.slash(channel, "trivia", category="Current Events", seconds=10)
-    question = channel.last_message
-    await alice.react(question, letter_of(question, ANSWER))
+    channel, alice, question = await start_and_answer_right(env)
     await env.advance_time(11)
     before = (await alice.slash(channel, "leaderboard")).response.embeds[0].description
     assert "1/1 correct" in before

@@ -6,7 +6,7 @@ import sqlite3
 
 import discord
 
-from tests.helpers import letter_of
+from tests.helpers import letter_of, start_and_answer_right
 
 REACTION_PUT = "/channels/*/messages/*/reactions/*/@me"
 
@@ -37,12 +37,7 @@ async def test_missing_permission_to_react_stops_the_game_with_an_explanation(si
 
 async def test_missing_permission_to_post_the_next_question_keeps_earlier_scores(simcord_env, settings):
     env = simcord_env
-    guild = env.create_guild()
-    channel = guild.create_text_channel("trivia")
-    alice = guild.add_member(env.create_user("alice"))
-    await alice.slash(channel, "trivia", category="Current Events", questions=2, seconds=10)
-    question = channel.last_message
-    await alice.react(question, letter_of(question, "$6 million"))
+    channel, alice, question = await start_and_answer_right(env, questions=2)
     env.inject_error("POST", "/channels/*/messages", status=403, code=50013, message="Missing Permissions", times=None)
     await env.advance_time(11)   # the reveal is refused too
 
@@ -96,12 +91,7 @@ async def test_a_failing_database_write_is_logged_and_the_round_still_revealed(s
 
 async def test_a_server_error_is_retried_and_nothing_is_counted_twice(simcord_env, settings):
     env = simcord_env
-    guild = env.create_guild()
-    channel = guild.create_text_channel("trivia")
-    alice = guild.add_member(env.create_user("alice"))
-    await alice.slash(channel, "trivia", category="Current Events", seconds=10)
-    question = channel.last_message
-    await alice.react(question, letter_of(question, "$6 million"))
+    channel, alice, question = await start_and_answer_right(env)
     env.inject_error("POST", "/channels/*/messages", status=500)  # the reveal fails once and is retried
     await env.advance_time(11)
     await env.advance_time(3)
@@ -116,12 +106,7 @@ async def test_a_server_error_is_retried_and_nothing_is_counted_twice(simcord_en
 
 async def test_discord_failing_for_good_stops_the_game_and_keeps_scores(simcord_env, settings):
     env = simcord_env
-    guild = env.create_guild()
-    channel = guild.create_text_channel("trivia")
-    alice = guild.add_member(env.create_user("alice"))
-    await alice.slash(channel, "trivia", category="Current Events", questions=2, seconds=10)
-    question = channel.last_message
-    await alice.react(question, letter_of(question, "$6 million"))
+    channel, alice, question = await start_and_answer_right(env, questions=2)
     env.inject_error("POST", "/channels/*/messages", status=503, times=2)  # the reveal and its retry
     await env.advance_time(11)
     await env.advance_time(3)

@@ -13,7 +13,7 @@ import pytest
 from bot.game.server_settings import ServerSettings
 from bot.storage import BoardFilter, SqliteStorage
 from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION
-from tests.helpers import letter_of
+from tests.helpers import start_and_answer_right
 
 GUILD = 42
 
@@ -80,12 +80,7 @@ async def test_a_database_from_a_newer_bot_is_refused_with_a_clear_message(tmp_p
 
 async def test_backup_of_a_running_bot_is_a_consistent_copy(simcord_env, settings, tmp_path):
     env = simcord_env
-    guild = env.create_guild()
-    channel = guild.create_text_channel("trivia")
-    alice = guild.add_member(env.create_user("alice"))
-    await alice.slash(channel, "trivia", category="Current Events", seconds=10)
-    question = channel.last_message
-    await alice.react(question, letter_of(question, "$6 million"))
+    channel, alice, question = await start_and_answer_right(env)
     await env.advance_time(11)
 
     target = tmp_path / "backups" / "copy.sqlite3"

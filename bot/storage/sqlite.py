@@ -13,8 +13,8 @@ from typing import AsyncIterator, Iterable
 import aiosqlite
 
 from bot.game.rounds import PlayerOutcome, RoundResult
-from bot.storage.migrations import MIGRATIONS
 from bot.game.server_settings import ServerSettings
+from bot.storage.migrations import MIGRATIONS
 from bot.storage.records import BoardFilter, BoardRow, CustomPackRecord, GameRecord, OpenRound, PlayerStats
 
 log = logging.getLogger(__name__)

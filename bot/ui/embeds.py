@@ -38,7 +38,7 @@ def _spread(result: RoundResult) -> str:
     counts = result.counts()
     total = sum(counts)
     lines = []
-    for i, text in enumerate(result.asked.choices):
+    for i in range(len(result.asked.choices)):
         share = counts[i] / total if total else 0.0
         filled = round(share * BAR_WIDTH)
         mark = " ✅" if i == result.asked.correct else ""
