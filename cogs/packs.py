@@ -140,10 +140,7 @@ class Packs(commands.GroupCog, group_name="trivia-pack", group_description="This
     @app_commands.command(name="remove", description="Remove one of this server's custom question packs")
     @app_commands.describe(name="The pack's name")
     async def remove(self, interaction: discord.Interaction, name: str) -> None:
-        assert interaction.guild_id is not None
-        if await self._refuse_non_managers(interaction):
-            return
-        pack = await self._find(interaction, name)
+        pack = await self._managed_pack(interaction, name)
         if pack is None:
             return
         await self.bot.storage.delete_custom_pack(pack.guild_id, pack.name)
@@ -153,18 +150,18 @@ class Packs(commands.GroupCog, group_name="trivia-pack", group_description="This
     @app_commands.command(name="download", description="Get one of this server's custom packs back as a YAML file")
     @app_commands.describe(name="The pack's name")
     async def download(self, interaction: discord.Interaction, name: str) -> None:
-        assert interaction.guild_id is not None
-        if await self._refuse_non_managers(interaction):
-            return
-        pack = await self._find(interaction, name)
+        pack = await self._managed_pack(interaction, name)
         if pack is None:
             return
         file = discord.File(io.BytesIO(pack.yaml.encode("utf-8")), filename=_download_name(pack.name))
         await self._reply(interaction, f"📦 The pack {name_of(pack.name)} as stored.", file=file)
 
-    async def _find(self, interaction: discord.Interaction, name: str) -> CustomPackRecord | None:
-        """The server's pack called ``name``, or None after telling the member which packs exist."""
+    async def _managed_pack(self, interaction: discord.Interaction, name: str) -> CustomPackRecord | None:
+        """The server's pack called ``name``; None once a non-manager is refused or the member is told
+        which packs exist."""
         assert interaction.guild_id is not None
+        if await self._refuse_non_managers(interaction):
+            return None
         pack = await self.bot.storage.custom_pack(interaction.guild_id, name)
         if pack is None:
             await self._reply(interaction, _unknown_pack(name, await self.bot.storage.custom_packs(interaction.guild_id)))
