@@ -47,3 +47,17 @@ async def start_and_answer_right(env, questions: int = 1, seconds: int = 10):
     question = channel.last_message
     await alice.react(question, letter_of(question, "$6 million"))
     return channel, alice, question
+
+
+async def burst(env, reactions) -> None:
+    """Many members react at once: every event reaches the gateway before the bot runs, then one settle.
+
+    ``reactions`` yields ``(member, message, emoji, added)``. Each goes through the same permission
+    check and backend call as ``MemberActor.set_reaction``, without its settle per call, so thousands
+    of events arrive together as on a busy bot (and a 200-game test stays inside one answer window).
+    """
+    for member, message, emoji, added in reactions:
+        needed = ("read_message_history", "add_reactions") if added else ("read_message_history",)
+        env.backend.require_permissions(member.guild.id, member.id, message.channel.id, *needed)
+        env.backend.set_reaction(message.channel.id, message.id, emoji, member.id, added)
+    await env.settle()

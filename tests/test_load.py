@@ -1,13 +1,8 @@
-"""Several games at once, 50 players each, with answer changes and withdrawals.
+"""200 games at once, 50 players each, with answer changes and withdrawals.
 
 Every answer must be counted exactly once and every leaderboard total must match a ground truth
-computed here from the reactions alone.
-
-Why not 200 games: under SimCord each simulated reaction costs about 50 ms of real time while a game
-is parked on its timer (the simulator's settle loop polls), and a parked timer also fires on the real
-clock once its (virtual) deadline passes in real time. 200 x 50 players is about 16,000 reactions,
-some 14 minutes, far past the longest answer window (120 s), so the rounds would close mid-test. This
-test keeps all its reactions well inside one 120-second window: 5 games x 50 players.
+computed here from the reactions alone. The reactions arrive in waves (each player's first action,
+then their second, ...), interleaved across all 200 games, the way a busy gateway delivers them.
 """
 
 from __future__ import annotations
@@ -18,68 +13,71 @@ from collections import Counter
 
 from bot.game.scoring import BASE_POINTS, SPEED_SHARE
 from bot.storage import BoardFilter
-from tests.helpers import choice_letters
+from tests.helpers import burst, choice_letters
 
-GUILDS = 1
-CHANNELS_PER_GUILD = 5
-PLAYERS = 50
+GUILDS = 20
+CHANNELS_PER_GUILD = 10
+PLAYERS_PER_GAME = 50
 ANSWER = "$6 million"
 CORRECT_POINTS = BASE_POINTS["medium"] + int(BASE_POINTS["medium"] * SPEED_SHARE)  # answered at once
 
 
-async def test_concurrent_games_with_fifty_players_each_count_every_answer_once(simcord_env, simcord_bot, settings):
+def plan(right: str, wrongs: list[str], style: int) -> tuple[list[tuple[str, bool]], str | None]:
+    """One player's reactions (emoji, added) and the letter that must count for them, if any."""
+    if style == 0:  # right
+        return [(right, True)], right
+    if style == 1:  # wrong
+        return [(wrongs[0], True)], wrongs[0]
+    if style == 2:  # changes their mind to the right answer
+        return [(wrongs[1], True), (right, True)], right
+    if style == 3:  # picks right, adds a wrong one later: the latest counts
+        return [(right, True), (wrongs[2], True)], wrongs[2]
+    if style == 4:  # answers, then withdraws
+        return [(right, True), (right, False)], None
+    # picks wrong, then right, then takes right back: the earlier pick still present counts again
+    return [(wrongs[0], True), (right, True), (right, False)], wrongs[0]
+
+
+async def test_two_hundred_games_with_fifty_players_each_count_every_answer_once(simcord_env, simcord_bot, settings):
     env = simcord_env
     rng = random.Random(2026)
     expected_points: dict[tuple[int, int], int] = Counter()
     expected_answers = 0
-    games = []
+    questions = []
+    plans = []  # (member, question, [(emoji, added), ...])
     for g in range(GUILDS):
         guild = env.create_guild(f"Server {g}")
-        players = [guild.add_member(env.create_user(f"g{g}p{p}")) for p in range(PLAYERS)]
         for c in range(CHANNELS_PER_GUILD):
             channel = guild.create_text_channel(f"trivia-{c}")
-            await players[c % PLAYERS].slash(channel, "trivia", category="Current Events", seconds=120)
-            games.append((guild, channel, players, channel.last_message))
+            players = [guild.add_member(env.create_user(f"g{g}c{c}p{p}")) for p in range(PLAYERS_PER_GAME)]
+            await players[0].slash(channel, "trivia", category="Current Events", seconds=120)
+            question = channel.last_message
+            questions.append(question)
+            letters = choice_letters(question)
+            right = letters[ANSWER]
+            wrongs = [letter for text, letter in letters.items() if text != ANSWER]
+            for player in players:
+                steps, final = plan(right, wrongs, rng.randrange(6))
+                plans.append((player, question, steps))
+                if final is not None:
+                    expected_answers += 1
+                    expected_points[(guild.id, player.id)] += CORRECT_POINTS if final == right else 0
     assert len(simcord_bot.games) == GUILDS * CHANNELS_PER_GUILD
 
-    for guild, _, players, question in games:
-        letters = choice_letters(question)
-        right = letters[ANSWER]
-        wrongs = [letter for text, letter in letters.items() if text != ANSWER]
-        for player in players:
-            style = rng.randrange(5)
-            if style == 0:  # right
-                final = right
-                await player.react(question, right)
-            elif style == 1:  # wrong
-                final = wrongs[0]
-                await player.react(question, wrongs[0])
-            elif style == 2:  # changes their mind to the right answer
-                final = right
-                await player.react(question, wrongs[1])
-                await player.react(question, right)
-            elif style == 3:  # picks right, adds a wrong one later: the latest counts
-                final = wrongs[2]
-                await player.react(question, right)
-                await player.react(question, wrongs[2])
-            else:  # answers, then withdraws
-                final = None
-                await player.react(question, right)
-                await player.unreact(question, right)
-            if final is not None:
-                expected_answers += 1
-                expected_points[(guild.id, player.id)] += CORRECT_POINTS if final == right else 0
+    for wave in range(3):
+        batch = [(player, question, *steps[wave]) for player, question, steps in plans if wave < len(steps)]
+        rng.shuffle(batch)  # interleaved across games; each player's own actions stay in order
+        await burst(env, batch)
 
     await env.advance_time(121)
     assert len(simcord_bot.games) == 0
 
     with sqlite3.connect(settings.database) as db:
-        assert db.execute("SELECT COUNT(*) FROM rounds WHERE status = 'closed'").fetchone()[0] == len(games)
+        assert db.execute("SELECT COUNT(*) FROM rounds WHERE status = 'closed'").fetchone()[0] == len(questions)
         assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == expected_answers
         assert db.execute("SELECT COUNT(*) FROM (SELECT round_id, user_id FROM answers GROUP BY 1, 2)").fetchone()[0] == expected_answers
-    for g_index in range(GUILDS):
-        guild = games[g_index * CHANNELS_PER_GUILD][0]
-        rows = await simcord_bot.storage.leaderboard(guild.id, BoardFilter(), limit=PLAYERS)
+    for guild_id in {q.guild.id for q in questions}:
+        rows = await simcord_bot.storage.leaderboard(guild_id, BoardFilter(), limit=PLAYERS_PER_GAME * CHANNELS_PER_GUILD)
         actual = {row.user_id: row.points for row in rows}
-        wanted = {user: points for (gid, user), points in expected_points.items() if gid == guild.id}
+        wanted = {user: points for (gid, user), points in expected_points.items() if gid == guild_id}
         assert actual == wanted
