@@ -52,9 +52,13 @@ class TriviaTree(app_commands.CommandTree):
             pass  # the interaction expired; the log line is all that is left to do
 
 
-class TriviaBot(commands.Bot):
+class TriviaBot(commands.AutoShardedBot):
+    """Sharded from the start, so one process serves one server or thousands (Discord requires
+    shards past 2,500 servers) and a dropped gateway connection is reported per shard."""
+
     def __init__(self, settings: Settings) -> None:
         super().__init__(
+            shard_count=settings.shard_count,
             command_prefix=commands.when_mentioned,
             intents=bot_intents(),
             max_messages=None,
@@ -70,6 +74,11 @@ class TriviaBot(commands.Bot):
         self.load_report = LoadReport()
         self.games = GameRegistry()
         self.rng = random.Random()
+        self.connection_drops = 0  # gateway disconnects so far: events may have been lost across each
+
+    async def on_shard_disconnect(self, shard_id: int) -> None:
+        log.warning("gateway shard %s disconnected; open questions will be checked against Discord", shard_id)
+        self.connection_drops += 1
 
     async def setup_hook(self) -> None:
         await self.storage.open()

@@ -32,6 +32,7 @@ class Settings:
     answer_seconds: int = 20
     log_level: str = "INFO"
     force_sync: bool = False
+    shard_count: int | None = None  # None: as many gateway shards as Discord recommends
 
     # Environment variable for each field.
     ENV_NAMES = {
@@ -41,6 +42,7 @@ class Settings:
         "answer_seconds": "TRIVIA_ANSWER_SECONDS",
         "log_level": "TRIVIA_LOG_LEVEL",
         "force_sync": "TRIVIA_FORCE_SYNC",
+        "shard_count": "TRIVIA_SHARD_COUNT",
     }
 
     def __post_init__(self) -> None:
@@ -50,6 +52,8 @@ class Settings:
             raise SettingsError(
                 f"TRIVIA_ANSWER_SECONDS must be between {MIN_ANSWER_SECONDS} and {MAX_ANSWER_SECONDS}, got {self.answer_seconds}"
             )
+        if self.shard_count is not None and self.shard_count < 1:
+            raise SettingsError(f"TRIVIA_SHARD_COUNT must be 1 or more (or empty to let Discord choose), got {self.shard_count}")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, env_file: str | Path = ".env") -> Settings:
@@ -84,7 +88,7 @@ def _convert(name: str, raw: str, kind: object) -> object:
         if raw.lower() in ("0", "false", "no", "off"):
             return False
         raise SettingsError(f"{name} must be true or false, got {raw!r}")
-    if kind in (int, "int"):
+    if kind in (int, "int", "int | None"):
         try:
             return int(raw)
         except ValueError:

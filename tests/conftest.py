@@ -16,7 +16,7 @@ TEST_PACKS = Path(__file__).parent / "packs"
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(database=tmp_path / "trivia.sqlite3", questions_dir=TEST_PACKS)
+    return Settings(database=tmp_path / "trivia.sqlite3", questions_dir=TEST_PACKS, shard_count=1)
 
 
 @pytest_asyncio.fixture

@@ -154,7 +154,7 @@ def write_pool(folder: Path) -> None:
 @pytest.fixture
 def pool_settings(tmp_path: Path) -> Settings:
     write_pool(tmp_path / "pool")
-    return Settings(database=tmp_path / "pool.sqlite3", questions_dir=tmp_path / "pool")
+    return Settings(database=tmp_path / "pool.sqlite3", questions_dir=tmp_path / "pool", shard_count=1)
 
 
 def pool_bot(make_bot: Callable[[Settings], TriviaBot], settings: Settings) -> TriviaBot:

@@ -47,17 +47,29 @@ class AnswerSheet:
             del self._picks[user_id]
         return True
 
+    def pick_of(self, user_id: int) -> Pick | None:
+        """One player's counted pick, if they have one."""
+        held = self._picks.get(user_id)
+        if not held:
+            return None
+        choice = next(reversed(held))  # dicts keep insertion order: the last is the latest
+        return Pick(choice, held[choice])
+
     def final(self) -> dict[int, Pick]:
         """Each player's counted pick: the latest one still present."""
-        out: dict[int, Pick] = {}
-        for user_id, held in self._picks.items():
-            choice = next(reversed(held))  # dicts keep insertion order: the last is the latest
-            out[user_id] = Pick(choice, held[choice])
-        return out
+        return {user_id: pick for user_id in self._picks if (pick := self.pick_of(user_id)) is not None}
 
     def __len__(self) -> int:
         """How many players currently have an answer."""
         return len(self._picks)
+
+    def holders(self) -> list[int]:
+        """How many players hold each letter right now (a player may hold several)."""
+        tally = [0] * self.choice_count
+        for held in self._picks.values():
+            for choice in held:
+                tally[choice] += 1
+        return tally
 
     def counts(self) -> list[int]:
         """How many players each choice counts for (one choice per player)."""
@@ -79,3 +91,24 @@ def picks_from_reactions(held: dict[int, set[int]], correct: int, at: float) -> 
             wrong = sorted(c for c in choices if c != correct)
             picks[user_id] = Pick(wrong[0] if wrong else correct, at)
     return picks
+
+
+def reconcile(tracked: dict[int, Pick], held: dict[int, set[int]], correct: int, at: float, withdraw: bool) -> dict[int, Pick]:
+    """Merge the picks seen as events with the reactions Discord reports, after events may have been lost.
+
+    Discord's reactions are the truth about who answered: a player the bot never saw is scored from
+    the reactions they hold (at ``at``, so without a speed bonus). When ``withdraw`` is set (public
+    picks, latest-pick mode) a tracked pick whose reaction is gone was withdrawn, and one replaced by
+    other letters was changed; otherwise (hidden picks, or first pick locks) tracked picks stand.
+    """
+    from_reactions = picks_from_reactions(held, correct, at)
+    if not withdraw:
+        return {**from_reactions, **tracked}
+    merged = {}
+    for user_id, choices in held.items():
+        pick = tracked.get(user_id)
+        if pick is not None and pick.choice in choices:
+            merged[user_id] = pick
+        elif user_id in from_reactions:
+            merged[user_id] = from_reactions[user_id]
+    return merged

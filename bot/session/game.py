@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.constants import LETTERS, NO_PINGS, letter_index
-from bot.game.answers import AnswerSheet, Pick, picks_from_reactions
+from bot.game.answers import AnswerSheet, Pick, reconcile
 from bot.game.options import EndReason, GameOptions
 from bot.game.rounds import AskedQuestion, RoundResult, score_round
 from bot.game.standings import GameStandings
-from bot.session.readback import read_reactions
+from bot.session.readback import reaction_counts, read_reactions
 from bot.storage import DatabaseError
 from bot.storage.records import GameRecord, OpenRound
 from bot.ui.embeds import correct_rate, final_standings_embed, question_embed, reveal_embed
@@ -47,6 +47,7 @@ class LiveRound:
     opened_unix: float
     deadline_unix: float
     sheet: AnswerSheet
+    drops_at_open: int  # the bot's gateway connection drops when this question went up
     round_id: int | None = None
     shown_answered: int = 0
     answered_edit: asyncio.Task[None] | None = None
@@ -102,6 +103,9 @@ class ChannelGame:
         live = self.live
         if live is None or live.message.id != message_id:
             return
+        now = asyncio.get_running_loop().time()
+        if now > live.opened_at + self.options.seconds:
+            return  # late: time ran out while the answers were being read back
         choice = letter_index(emoji)
         if choice is None:
             return
@@ -113,7 +117,7 @@ class ChannelGame:
             # Hidden picks stay on the sheet, so picking a letter again (A, B, then A) must make it
             # the latest pick rather than be ignored as already held. No-op when first picks lock.
             live.sheet.remove(user_id, choice)
-        live.sheet.add(user_id, choice, asyncio.get_running_loop().time(), name)
+        live.sheet.add(user_id, choice, now, name)
         if self.options.secret_answers:
             self._spawn(self._hide_reaction(live.message, emoji, user_id))
             if live.answered_edit is None and len(live.sheet) != live.shown_answered:
@@ -271,7 +275,9 @@ class ChannelGame:
         )
         await self._add_letters(message, len(asked.choices))
         await self._wait(live.opened_at + self.options.seconds - loop.time())
-        result = await self._close(live)
+        # Events are only lost when the gateway connection drops; then Discord's reactions are checked.
+        picks = await self._read_back(live) if self.bot.connection_drops != live.drops_at_open else None
+        result = await self._close(live, picks)
         await self._reveal(result, message)
         return result
 
@@ -280,7 +286,7 @@ class ChannelGame:
         self.jump_url = message.jump_url
         self.live = LiveRound(
             asked, message, number, opened_at, opened_unix, opened_unix + self.options.seconds,
-            AnswerSheet(len(asked.choices), self.options.first_pick_locks),
+            AnswerSheet(len(asked.choices), self.options.first_pick_locks), self.bot.connection_drops,
         )
         return self.live
 
@@ -315,18 +321,37 @@ class ChannelGame:
         live = self._go_live(asked, message, number, loop.time() - (now_unix - saved.opened_at), saved.opened_at)
         live.round_id = saved.id
         mine = frozenset(str(r.emoji) for r in message.reactions if r.me)
-        await self._add_letters(message, len(asked.choices), mine)
-        await self._wait(saved.deadline - discord.utils.utcnow().timestamp())
-        self.live = None
-        held, names = await read_reactions(await channel.fetch_message(saved.message_id), len(asked.choices))
-        seen_live = live.sheet.final()
-        picks = picks_from_reactions(
-            {user: choices for user, choices in held.items() if user not in seen_live},
-            asked.correct, live.opened_at + self.options.seconds,
-        )
-        live.sheet.names.update({user: name for user, name in names.items() if user not in live.sheet.names})
-        result = await self._close(live, {**picks, **seen_live})
+        try:
+            await self._add_letters(message, len(asked.choices), mine)
+            await self._wait(saved.deadline - discord.utils.utcnow().timestamp())
+            picks = await self._read_back(live)
+        except discord.NotFound as exc:
+            if exc.code != UNKNOWN_MESSAGE:
+                raise
+            await self._void_live("the question was deleted")
+            return
+        result = await self._close(live, picks)
         await self._reveal(result, message)
+
+    async def _read_back(self, live: LiveRound) -> dict[int, Pick]:
+        """The picks to score when reaction events may have been lost (a restart, a dropped connection).
+
+        The tracked picks are checked against the question's reaction counts on Discord; only when
+        they differ are the reacting members read back, page by page, and merged in.
+        """
+        channel = self.bot.get_partial_messageable(self.channel_id, guild_id=self.guild_id)
+        message = await channel.fetch_message(live.message.id)
+        choices = len(live.asked.choices)
+        tracked = live.sheet.final()
+        expected = [0] * choices if self.options.secret_answers else live.sheet.holders()
+        if reaction_counts(message, choices) == expected:
+            return tracked
+        log.info("reconciling round %s in channel %s with its reactions on Discord", live.round_id, self.channel_id)
+        held, names = await read_reactions(message, choices)
+        for user_id, name in names.items():
+            live.sheet.names.setdefault(user_id, name)
+        withdraw = not (self.options.secret_answers or self.options.first_pick_locks)
+        return reconcile(tracked, held, live.asked.correct, live.opened_at + self.options.seconds, withdraw)
 
     async def _reveal(self, result: RoundResult, question_message: discord.Message) -> None:
         answered, correct = await self.bot.storage.question_record(result.asked.question.id)

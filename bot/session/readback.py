@@ -7,6 +7,16 @@ import discord
 from bot.constants import letter_index
 
 
+def reaction_counts(message: discord.Message, choice_count: int) -> list[int]:
+    """How many members (not counting the bot) hold each letter, from a freshly fetched message."""
+    counts = [0] * choice_count
+    for reaction in message.reactions:
+        choice = letter_index(str(reaction.emoji))
+        if choice is not None and choice < choice_count:
+            counts[choice] = reaction.count - (1 if reaction.me else 0)
+    return counts
+
+
 async def read_reactions(message: discord.Message, choice_count: int) -> tuple[dict[int, set[int]], dict[int, str]]:
     """Who holds which letters on a message, read from Discord (paginated, 100 users a page)."""
     held: dict[int, set[int]] = {}

@@ -27,6 +27,7 @@ def test_keyword_defaults() -> None:
     assert settings.answer_seconds == 20
     assert settings.log_level == "INFO"
     assert settings.force_sync is False
+    assert settings.shard_count is None  # Discord recommends how many shards
 
 
 def test_keywords_override_and_paths_are_converted(tmp_path: Path) -> None:
@@ -40,6 +41,16 @@ def test_keywords_override_and_paths_are_converted(tmp_path: Path) -> None:
 def test_answer_seconds_out_of_range(seconds: int) -> None:
     with pytest.raises(SettingsError, match=rf"TRIVIA_ANSWER_SECONDS must be between 5 and 120, got {seconds}"):
         Settings(answer_seconds=seconds)
+
+
+def test_shard_count_is_read_from_the_environment_and_checked(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.env"
+    assert Settings.from_env({"TRIVIA_SHARD_COUNT": "4"}, missing).shard_count == 4
+    assert Settings.from_env({"TRIVIA_SHARD_COUNT": ""}, missing).shard_count is None
+    with pytest.raises(SettingsError, match="TRIVIA_SHARD_COUNT must be a whole number, got 'two'"):
+        Settings.from_env({"TRIVIA_SHARD_COUNT": "two"}, missing)
+    with pytest.raises(SettingsError, match="TRIVIA_SHARD_COUNT must be 1 or more"):
+        Settings(shard_count=0)
 
 
 def test_settings_are_frozen_and_repr_hides_the_token() -> None:
