@@ -11,11 +11,13 @@ from typing import Callable, Sequence
 
 import discord
 import pytest
+from simcord import ChannelHandle, Env, MemberActor
 
 from bot import Settings
 from bot.client import TriviaBot
 from bot.settings import DEFAULT_QUESTIONS_DIR
 from bot.ui.categories import categories_embed
+from tests.fixtures import make_server
 
 
 def field(embed: discord.Embed, name: str) -> str:
@@ -30,13 +32,10 @@ def assert_fits_discord(embed: discord.Embed) -> None:
 
 
 @pytest.fixture
-def server(simcord_env):
-    guild = simcord_env.create_guild("Pub Quiz")
-    channel = guild.create_text_channel("trivia")
-    mods = guild.create_role("Mods", permissions=discord.Permissions(manage_guild=True))
-    alice = guild.add_member(simcord_env.create_user("alice"))
-    mod = guild.add_member(simcord_env.create_user("mod"), roles=[mods])
-    return simcord_env, channel, alice, mod
+def server(simcord_env: Env) -> tuple[Env, ChannelHandle, MemberActor, MemberActor]:
+    """The environment, #trivia, alice (a plain member) and mod (who has Manage Server)."""
+    s = make_server(simcord_env, "Pub Quiz")
+    return s.env, s.channel, s.alice, s.mod
 
 
 # --------------------------------------------------------------------------- /trivia-categories

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
 
 import discord
 import pytest
 
 from bot.questions.custom import MAX_PACKS_PER_SERVER, MAX_QUESTIONS_PER_SERVER, MAX_UPLOAD_BYTES
+from tests.fixtures import Server, make_server
 from tests.helpers import choice_letters, letter_of
 
 MOVIES = b"""pack:
@@ -68,24 +68,6 @@ def generated_pack(name: str, count: int, prefix: str, category: str = "Generate
     )
     text = f"pack:\n  name: {name}\nquestions:\n{questions}".encode()
     return text + (b"#" + b"x" * (padding - 2) + b"\n" if padding else b"")
-
-
-@dataclass
-class Server:
-    env: object
-    guild: object
-    channel: object
-    mod: object  # has Manage Server through a role
-    alice: object  # a plain member
-
-
-def make_server(env, name: str) -> Server:
-    guild = env.create_guild(name)
-    channel = guild.create_text_channel("trivia")
-    admins = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
-    mod = guild.add_member(env.create_user(f"mod of {name}"), roles=[admins])
-    alice = guild.add_member(env.create_user(f"alice of {name}"))
-    return Server(env, guild, channel, mod, alice)
 
 
 @pytest.fixture

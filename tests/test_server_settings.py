@@ -8,13 +8,13 @@ acts during the wait, and time only moves with `env.advance_time`.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 
 import discord
 import pytest
 
 from bot.game.scoring import BASE_POINTS
 from bot.session import ANSWERED_EDIT_INTERVAL
+from tests.fixtures import Server, make_server
 from tests.helpers import choice_letters, deadline_of, letter_of, requests, wrong_letters
 
 DEEPSEEK = "$6 million"  # the right answer of the test pack's Current Events question (medium)
@@ -35,29 +35,9 @@ DEFAULTS = {
 }
 
 
-@dataclass
-class Server:
-    env: object
-    guild: object
-    channel: object
-    mod: object  # has Manage Server through a role
-    alice: object
-    bob: object
-    carol: object
-
-
 @pytest.fixture
 def server(simcord_env) -> Server:
-    env = simcord_env
-    guild = env.create_guild("Quiz Club")
-    # guild.me is the bot's member: it may manage messages here (needed for secret answers).
-    channel = guild.create_text_channel(
-        "trivia", overwrites={guild.me: discord.PermissionOverwrite(manage_messages=True)}
-    )
-    admins = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
-    mod = guild.add_member(env.create_user("mod"), roles=[admins])
-    alice, bob, carol = (guild.add_member(env.create_user(name)) for name in ("alice", "bob", "carol"))
-    return Server(env, guild, channel, mod, alice, bob, carol)
+    return make_server(simcord_env, "Quiz Club", bot_manages_messages=True)  # for secret answers
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -175,12 +155,8 @@ async def test_options_change_the_settings_and_they_persist_across_a_restart(ser
 async def test_settings_are_per_server(server):
     s = server
     await configure(s, answer_seconds=60)
-    other = s.env.create_guild("Other Club")
-    room = other.create_text_channel("trivia")
-    owner = other.add_member(
-        s.env.create_user("owner"), roles=[other.create_role("Admins", permissions=discord.Permissions(manage_guild=True))]
-    )
-    result = await owner.slash(room, "trivia-settings")
+    other = make_server(s.env, "Other Club")
+    result = await other.mod.slash(other.channel, "trivia-settings")
     assert fields(result.response.embeds[0]) == DEFAULTS
 
 

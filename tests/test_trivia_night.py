@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import discord
 import pytest
+from simcord import ChannelHandle, Env, GuildHandle, MemberActor
 
 from bot.game.scoring import BASE_POINTS
+from tests.fixtures import make_server
 from tests.helpers import choice_letters, requests
 
 ANSWERS = {"$6 million", "Mercury"}  # the right answers of the two test-pack questions
@@ -24,14 +26,11 @@ def field(message: discord.Message, name: str) -> str:
 
 
 @pytest.fixture
-def night(simcord_env):
-    guild = simcord_env.create_guild("Pub Quiz")
-    channel = guild.create_text_channel("trivia")
-    mods = guild.create_role("Mods", permissions=discord.Permissions(manage_guild=True))
-    host = guild.add_member(simcord_env.create_user("host"))
-    players = [guild.add_member(simcord_env.create_user(n)) for n in ("alice", "bob", "carol")]
-    mod = guild.add_member(simcord_env.create_user("mod"), roles=[mods])
-    return simcord_env, guild, channel, host, players, mod
+def night(simcord_env: Env) -> tuple[Env, GuildHandle, ChannelHandle, MemberActor, list[MemberActor], MemberActor]:
+    """The environment, the server, #trivia, the host, the players alice, bob and carol, and mod (Manage Server)."""
+    s = make_server(simcord_env, "Pub Quiz")
+    host = s.guild.add_member(simcord_env.create_user("host"))
+    return s.env, s.guild, s.channel, host, [s.alice, s.bob, s.carol], s.mod
 
 
 async def test_a_three_question_night_with_several_players(night):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.game.answers import AnswerSheet, Pick
 
 
@@ -20,20 +22,19 @@ def test_latest_still_present_pick_counts() -> None:
     assert sheet.final()[1] == Pick(1, 3.0)
 
 
-def test_removing_the_latest_pick_restores_the_earlier_one() -> None:
+@pytest.mark.parametrize(
+    ("removed", "left"),
+    [
+        pytest.param(3, Pick(0, 1.0), id="removing_the_latest_pick_restores_the_earlier_one"),
+        pytest.param(0, Pick(3, 2.0), id="removing_an_earlier_pick_keeps_the_latest"),
+    ],
+)
+def test_removing_one_of_two_picks_leaves_the_other(removed: int, left: Pick) -> None:
     sheet = AnswerSheet(4)
     sheet.add(1, 0, at=1.0)
     sheet.add(1, 3, at=2.0)
-    assert sheet.remove(1, 3)
-    assert sheet.final()[1] == Pick(0, 1.0)
-
-
-def test_removing_an_earlier_pick_keeps_the_latest() -> None:
-    sheet = AnswerSheet(4)
-    sheet.add(1, 0, at=1.0)
-    sheet.add(1, 3, at=2.0)
-    assert sheet.remove(1, 0)
-    assert sheet.final()[1] == Pick(3, 2.0)
+    assert sheet.remove(1, removed)
+    assert sheet.final()[1] == left
 
 
 def test_removing_every_pick_withdraws_the_answer() -> None:

@@ -11,25 +11,20 @@ import pytest
 from bot.questions import limits
 from bot.questions.errors import PackProblem
 from bot.questions.loader import load_packs, normalise_text, parse_pack
+from tests.fixtures import mercury_question
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "questions"
 
-GOOD = """\
+GOOD = (
+    """\
 pack:
   name: Test
   description: A pack for the tests.
 questions:
-  - id: t-001
-    question: "Which planet is closest to the Sun?"
-    choices: ["Mercury", "Venus", "Mars", "Earth"]
-    answer: "Mercury"
-    category: Space
-    difficulty: easy
-    explanation: "Mercury orbits closest to the Sun."
-    learn_more: https://en.wikipedia.org/wiki/Mercury_(planet)
-    image: https://example.org/mercury.png
-    tags: [planets]
+"""
+    + mercury_question("t-001", tags="[planets]")  # lines 5 to 14
+    + """\
   - id: t-002
     question: "Which gas do plants take in for photosynthesis?"
     choices: ["Carbon dioxide", "Oxygen", "Nitrogen", "Helium"]
@@ -37,7 +32,8 @@ questions:
     category: Science
     explanation: "Plants turn carbon dioxide and water into sugar."
 """
-# Line numbers in GOOD (1-based).
+)
+# Line numbers in GOOD (1-based): the first question's `id`, then its fields in mercury_question's order.
 L_Q1, L_QUESTION, L_CHOICES, L_ANSWER, L_CATEGORY, L_DIFFICULTY, L_EXPLANATION, L_LEARN, L_IMAGE = range(5, 14)
 
 
@@ -103,35 +99,35 @@ def test_problem_renders_as_file_line_column() -> None:
 
 # --- one test per kind of error --------------------------------------------------------
 
-def test_missing_field_points_at_the_question() -> None:
-    problem = only_error(replace("    category: Space\n", ""))
-    assert problem.message == "missing `category:`"
-    assert problem.field == "category"
+@pytest.mark.parametrize(
+    ("field", "line"),
+    [
+        pytest.param("category", "    category: Space\n", id="missing_field_points_at_the_question"),
+        pytest.param(
+            "explanation", '    explanation: "Mercury orbits closest to the Sun."\n', id="missing_explanation_is_an_error"
+        ),
+    ],
+)
+def test_missing_required_field(field: str, line: str) -> None:
+    problem = only_error(replace(line, ""))
+    assert problem.message == f"missing `{field}:`"
+    assert problem.field == field
     assert (problem.line, problem.column) == (L_Q1, 5)  # the mapping starts at `id`
 
 
-def test_missing_explanation_is_an_error() -> None:
-    problem = only_error(replace('    explanation: "Mercury orbits closest to the Sun."\n', ""))
-    assert problem.message == "missing `explanation:`"
-    assert (problem.line, problem.column) == (L_Q1, 5)
-
-
-def test_answer_not_among_choices_suggests_the_nearest() -> None:
-    problem = only_error(replace('answer: "Mercury"', 'answer: "Mercuri"'))
-    assert problem.message == "'Mercuri' is not one of the choices (it must match one exactly); did you mean 'Mercury'?"
+@pytest.mark.parametrize(
+    ("answer", "hint"),
+    [
+        pytest.param("Mercuri", "; did you mean 'Mercury'?", id="answer_not_among_choices_suggests_the_nearest"),
+        pytest.param("Pluto", "", id="answer_far_from_every_choice_has_no_hint"),
+        pytest.param("mercury", "; did you mean 'Mercury'?", id="answer_must_match_case_exactly"),
+    ],
+)
+def test_answer_not_among_choices(answer: str, hint: str) -> None:
+    problem = only_error(replace('answer: "Mercury"', f'answer: "{answer}"'))
+    assert problem.message == f"'{answer}' is not one of the choices (it must match one exactly){hint}"
     assert problem.field == "answer"
     assert (problem.line, problem.column) == (L_ANSWER, 13)
-
-
-def test_answer_far_from_every_choice_has_no_hint() -> None:
-    problem = only_error(replace('answer: "Mercury"', 'answer: "Pluto"'))
-    assert problem.message == "'Pluto' is not one of the choices (it must match one exactly)"
-    assert (problem.line, problem.column) == (L_ANSWER, 13)
-
-
-def test_answer_must_match_case_exactly() -> None:
-    problem = only_error(replace('answer: "Mercury"', 'answer: "mercury"'))
-    assert "did you mean 'Mercury'?" in problem.message
 
 
 def test_duplicate_choices_point_at_the_repeat() -> None:
@@ -168,12 +164,27 @@ def test_image_must_be_https() -> None:
     assert (problem.line, problem.column) == (L_IMAGE, 12)
 
 
-def test_too_long_question() -> None:
-    text = "Q" * (limits.MAX_QUESTION + 1)
-    problem = only_error(replace('question: "Which planet is closest to the Sun?"', f'question: "{text}"'))
-    assert problem.message == f"is {limits.MAX_QUESTION + 1} characters; shorten it to at most {limits.MAX_QUESTION}"
-    assert problem.field == "question"
-    assert (problem.line, problem.column) == (L_QUESTION, 15)
+@pytest.mark.parametrize(
+    ("field", "text", "limit", "place"),
+    [
+        pytest.param(
+            "question", "Which planet is closest to the Sun?", limits.MAX_QUESTION, (L_QUESTION, 15), id="too_long_question"
+        ),
+        pytest.param(
+            "explanation",
+            "Mercury orbits closest to the Sun.",
+            limits.MAX_EXPLANATION,
+            (L_EXPLANATION, 18),
+            id="too_long_explanation",
+        ),
+    ],
+)
+def test_too_long_text(field: str, text: str, limit: int, place: tuple[int, int]) -> None:
+    long = field[0].upper() * (limit + 1)  # QQQ… or EEE…
+    problem = only_error(replace(f'{field}: "{text}"', f'{field}: "{long}"'))
+    assert problem.message == f"is {limit + 1} characters; shorten it to at most {limit}"
+    assert problem.field == field
+    assert (problem.line, problem.column) == place
 
 
 def test_question_at_the_limit_is_fine() -> None:
@@ -189,14 +200,6 @@ def test_too_long_choice() -> None:
     assert problem.message == f"is {limits.MAX_CHOICE + 1} characters; shorten it to at most {limits.MAX_CHOICE}"
     assert problem.field == "choices[2]"
     assert (problem.line, problem.column) == (L_CHOICES, col(line, f'"{long}"'))
-
-
-def test_too_long_explanation() -> None:
-    long = "E" * (limits.MAX_EXPLANATION + 1)
-    problem = only_error(replace('explanation: "Mercury orbits closest to the Sun."', f'explanation: "{long}"'))
-    assert problem.message == f"is {limits.MAX_EXPLANATION + 1} characters; shorten it to at most {limits.MAX_EXPLANATION}"
-    assert problem.field == "explanation"
-    assert (problem.line, problem.column) == (L_EXPLANATION, 18)
 
 
 def test_bare_yes_choice_is_not_text() -> None:

@@ -20,6 +20,7 @@ from bot.questions import limits
 from bot.questions.errors import PackProblem
 from bot.questions.loader import parse_pack
 from bot.questions.model import DIFFICULTIES, Pack
+from tests.fixtures import mercury_question
 
 SOURCE = "fuzz.yaml"
 BYTES_EXAMPLES = 3_000
@@ -32,23 +33,17 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-VALID_PACK = """\
+VALID_PACK = (
+    """\
 pack:
   name: Fuzz
   description: "A valid pack that the mutations start from."
   author: tests
   license: CC0
 questions:
-  - id: fuzz-001
-    question: "Which planet is closest to the Sun?"
-    choices: ["Mercury", "Venus", "Mars", "Earth"]
-    answer: "Mercury"
-    category: Space
-    difficulty: easy
-    explanation: "Mercury orbits closest to the Sun."
-    learn_more: https://en.wikipedia.org/wiki/Mercury_(planet)
-    image: https://example.org/mercury.png
-    tags: [planets, sun]
+"""
+    + mercury_question("fuzz-001", tags="[planets, sun]")
+    + """\
   - id: fuzz-002
     question: "In which year did Apollo 11 land on the Moon?"
     choices: ["1969", "1968", "1970", "1972"]
@@ -56,6 +51,7 @@ questions:
     category: Space
     explanation: ""
 """
+)
 
 
 def assert_well_formed(data: bytes) -> None:
