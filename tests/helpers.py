@@ -27,6 +27,11 @@ def wrong_letters(message: discord.Message, answer: str) -> list[str]:
     return [letter for text, letter in choice_letters(message).items() if text != answer]
 
 
+def got_it_right(reveal: discord.Message) -> str:
+    """The reveal's list of winners (mentions)."""
+    return next(f.value for f in reveal.embeds[0].fields if f.name == "Got it right")
+
+
 def deadline_of(message: discord.Message) -> int:
     match = re.search(r"<t:(\d+):R>", message.embeds[0].description or "")
     assert match, "question embed has no countdown timestamp"

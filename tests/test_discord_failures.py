@@ -6,7 +6,8 @@ import sqlite3
 
 import discord
 
-from tests.helpers import letter_of, start_and_answer_right
+from tests.fixtures import make_server
+from tests.helpers import got_it_right, letter_of, start_and_answer_right
 
 REACTION_PUT = "/channels/*/messages/*/reactions/*/@me"
 
@@ -68,15 +69,13 @@ async def test_a_deleted_question_is_voided_and_the_game_continues(simcord_env, 
 
 
 async def test_a_failing_database_write_is_logged_and_the_round_still_revealed(simcord_env, simcord_bot, caplog):
-    import sqlite3 as sqlite
-
     env = simcord_env
     guild = env.create_guild()
     channel = guild.create_text_channel("trivia")
     alice = guild.add_member(env.create_user("alice"))
 
     async def broken_close_round(*args, **kwargs):
-        raise sqlite.OperationalError("disk I/O error")
+        raise sqlite3.OperationalError("disk I/O error")
 
     simcord_bot.storage.close_round = broken_close_round  # fault injection: the disk fails at round close
     await alice.slash(channel, "trivia", category="Current Events", seconds=10)
@@ -118,3 +117,24 @@ async def test_discord_failing_for_good_stops_the_game_and_keeps_scores(simcord_
     with sqlite3.connect(settings.database) as db:
         assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 1
         assert db.execute("SELECT ended_at IS NOT NULL FROM games").fetchone()[0] == 1
+
+
+async def test_a_secret_answer_that_cannot_be_saved_stays_visible_and_still_counts(simcord_env, simcord_bot, caplog):
+    env = simcord_env
+    s = make_server(env, bot_manages_messages=True)
+    await s.mod.slash(s.channel, "trivia-settings", secret_answers=True)
+
+    async def broken_save_hidden_pick(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    simcord_bot.storage.save_hidden_pick = broken_save_hidden_pick  # fault injection: the disk fails mid-round
+    await s.mod.slash(s.channel, "trivia", category="Current Events", seconds=10)
+    question = s.channel.last_message
+    right = letter_of(question, "$6 million")
+    await s.alice.react(question, right)
+
+    counts = {str(r.emoji): r.count for r in s.channel.history()[-1].reactions}
+    assert counts[right] == 2  # not hidden: Discord keeps the pick the bot could not save
+    assert "could not save a secret answer" in caplog.text
+    await env.advance_time(11)
+    assert f"<@{s.alice.id}>" in got_it_right(s.channel.last_message)

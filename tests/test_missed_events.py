@@ -5,14 +5,10 @@ from __future__ import annotations
 import sqlite3
 
 from bot.game.scoring import BASE_POINTS, SPEED_SHARE
-from tests.helpers import letter_of, requests, wrong_letters
+from tests.helpers import got_it_right, letter_of, requests, wrong_letters
 
 ANSWER = "$6 million"
 FAST_RIGHT_POINTS = BASE_POINTS["medium"] + int(BASE_POINTS["medium"] * SPEED_SHARE)
-
-
-def got_it_right(message) -> str:
-    return next(f.value for f in message.embeds[0].fields if f.name == "Got it right")
 
 
 async def start(env, **options):

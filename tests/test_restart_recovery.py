@@ -6,13 +6,10 @@ import sqlite3
 
 import discord
 
-from tests.helpers import letter_of, requests, wrong_letters
+from tests.fixtures import make_server
+from tests.helpers import got_it_right, letter_of, requests, wrong_letters
 
 ANSWER = "$6 million"
-
-
-def got_it_right(message) -> str:
-    return next(f.value for f in message.embeds[0].fields if f.name == "Got it right")
 
 
 async def setup_game(env, **options):
@@ -134,3 +131,29 @@ async def test_restart_before_the_letters_were_added_adds_the_missing_ones(simco
     await alice.react(question, letter_of(question, ANSWER))
     await env.advance_time(61)
     assert f"<@{alice.id}>" in got_it_right(channel.last_message)
+
+
+async def test_secret_answers_given_before_a_restart_still_count(simcord_env, settings, make_bot):
+    env = simcord_env
+    s = make_server(env, bot_manages_messages=True)
+    await s.mod.slash(s.channel, "trivia-settings", secret_answers=True)
+    await s.mod.slash(s.channel, "trivia", category="Current Events", seconds=60)
+    question = s.channel.last_message
+    right, wrong = letter_of(question, ANSWER), wrong_letters(question, ANSWER)
+    await s.alice.react(question, right)                 # hidden: Discord no longer holds these picks
+    await s.bob.react(question, right)
+    await s.bob.react(question, wrong[0])                # bob's latest hidden pick is wrong
+    await env.advance_time(10)
+    assert all(r.count == 1 for r in s.channel.history()[-1].reactions)  # only the bot's letters are left
+
+    await env.restart_bot(make_bot(settings))
+    await s.carol.react(question, right)                 # after the restart, hidden by the new bot
+    await env.advance_time(51)
+
+    winners = got_it_right(s.channel.last_message)
+    assert f"<@{s.alice.id}>" in winners and f"<@{s.carol.id}>" in winners and f"<@{s.bob.id}>" not in winners
+    with sqlite3.connect(settings.database) as db:
+        answers = dict(db.execute("SELECT user_id, response_ms FROM answers").fetchall())
+        assert db.execute("SELECT COUNT(*) FROM hidden_picks").fetchone()[0] == 0  # cleared at close
+    assert set(answers) == {s.alice.id, s.bob.id, s.carol.id}
+    assert answers[s.alice.id] == 0  # the hidden pick kept its time (and its speed bonus)

@@ -23,7 +23,7 @@ from bot.game.rounds import AskedQuestion, RoundResult, score_round
 from bot.game.standings import GameStandings
 from bot.session.readback import reaction_counts, read_reactions
 from bot.storage import DatabaseError
-from bot.storage.records import GameRecord, OpenRound
+from bot.storage.records import GameRecord, HiddenPick, OpenRound
 from bot.ui.embeds import correct_rate, final_standings_embed, question_embed, reveal_embed
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ class ChannelGame:
             live.sheet.remove(user_id, choice)
         live.sheet.add(user_id, choice, now, name)
         if self.options.secret_answers:
-            self._spawn(self._hide_reaction(live.message, emoji, user_id))
+            self._spawn(self._hide_reaction(live, emoji, user_id))
             if live.answered_edit is None and len(live.sheet) != live.shown_answered:
                 live.answered_edit = asyncio.create_task(self._show_answered(live))
 
@@ -128,9 +128,18 @@ class ChannelGame:
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
-    async def _hide_reaction(self, message: discord.Message, emoji: str, user_id: int) -> None:
+    async def _hide_reaction(self, live: LiveRound, emoji: str, user_id: int) -> None:
+        """Save the secret pick, which Discord will no longer hold, then remove the reaction."""
+        pick = live.sheet.pick_of(user_id)
+        if pick is not None and live.round_id is not None:
+            hidden = HiddenPick(user_id, pick.choice, pick.at - live.opened_at, live.sheet.names.get(user_id, ""))
+            try:
+                await self.bot.storage.save_hidden_pick(live.round_id, hidden)
+            except (sqlite3.Error, DatabaseError) as exc:
+                log.error("could not save a secret answer in channel %s; leaving its reaction visible: %s", self.channel_id, exc)
+                return
         try:
-            await message.remove_reaction(emoji, discord.Object(user_id))
+            await live.message.remove_reaction(emoji, discord.Object(user_id))
         except discord.HTTPException as exc:
             log.warning("could not hide a secret answer in channel %s: %s", self.channel_id, exc)
 
@@ -320,6 +329,8 @@ class ChannelGame:
         now_unix = discord.utils.utcnow().timestamp()
         live = self._go_live(asked, message, number, loop.time() - (now_unix - saved.opened_at), saved.opened_at)
         live.round_id = saved.id
+        for hidden in await self.bot.storage.hidden_picks(saved.id):
+            live.sheet.add(hidden.user_id, hidden.choice, live.opened_at + hidden.seconds, hidden.name)
         mine = frozenset(str(r.emoji) for r in message.reactions if r.me)
         try:
             await self._add_letters(message, len(asked.choices), mine)

@@ -6,7 +6,9 @@ from typing import Protocol
 
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
-from bot.storage.records import BoardFilter, BoardRow, CustomPackRecord, GameRecord, OpenRound, PlayerStats
+from bot.storage.records import (
+    BoardFilter, BoardRow, CustomPackRecord, GameRecord, HiddenPick, OpenRound, PlayerStats,
+)
 
 
 class Storage(Protocol):
@@ -39,6 +41,12 @@ class Storage(Protocol):
         ...
 
     async def void_round(self, round_id: int, closed_at: float) -> None: ...
+
+    async def save_hidden_pick(self, round_id: int, pick: HiddenPick) -> None:
+        """Keep a player's current secret answer on an open round (replacing their earlier one)."""
+        ...
+
+    async def hidden_picks(self, round_id: int) -> list[HiddenPick]: ...
 
     async def open_rounds(self) -> list[OpenRound]: ...
 

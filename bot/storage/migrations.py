@@ -98,6 +98,18 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (guild_id, name)
         )""",
     ],
+    # 6: secret answers: each player's hidden pick while the question is open, since the bot removes
+    # the reaction and Discord no longer holds it (kept until the round closes, for restarts).
+    [
+        """CREATE TABLE hidden_picks (
+            round_id INTEGER NOT NULL REFERENCES rounds (id),
+            user_id INTEGER NOT NULL,
+            choice INTEGER NOT NULL,
+            seconds REAL NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (round_id, user_id)
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -6,6 +6,16 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
+class HiddenPick:
+    """A secret answer on an open question: the choice and how many seconds after posting it came."""
+
+    user_id: int
+    choice: int
+    seconds: float
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class OpenRound:
     """A round as saved when its question is posted, enough to finish it after a restart."""
 

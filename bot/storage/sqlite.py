@@ -15,7 +15,9 @@ import aiosqlite
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.migrations import MIGRATIONS
-from bot.storage.records import BoardFilter, BoardRow, CustomPackRecord, GameRecord, OpenRound, PlayerStats
+from bot.storage.records import (
+    BoardFilter, BoardRow, CustomPackRecord, GameRecord, HiddenPick, OpenRound, PlayerStats,
+)
 
 log = logging.getLogger(__name__)
 
@@ -209,6 +211,7 @@ class SqliteStorage:
             )
             if changed != 1:
                 raise RuntimeError(f"round {round_id} is not open; refusing to score it twice")
+            await _run(db, "DELETE FROM hidden_picks WHERE round_id = ?", (round_id,))
             await _run_many(
                 db,
                 """INSERT INTO answers (round_id, guild_id, user_id, choice, correct, points, response_ms,
@@ -242,6 +245,23 @@ class SqliteStorage:
                 "UPDATE rounds SET status = 'void', closed_at = ? WHERE id = ? AND status = 'open'",
                 (closed_at, round_id),
             )
+            await _run(db, "DELETE FROM hidden_picks WHERE round_id = ?", (round_id,))
+
+    async def save_hidden_pick(self, round_id: int, pick: HiddenPick) -> None:
+        async with self._transaction() as db:
+            await _run(
+                db,
+                """INSERT INTO hidden_picks (round_id, user_id, choice, seconds, name) VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT (round_id, user_id) DO UPDATE
+                   SET choice = excluded.choice, seconds = excluded.seconds, name = excluded.name""",
+                (round_id, pick.user_id, pick.choice, pick.seconds, pick.name),
+            )
+
+    async def hidden_picks(self, round_id: int) -> list[HiddenPick]:
+        rows = await self._fetch(
+            "SELECT user_id, choice, seconds, name FROM hidden_picks WHERE round_id = ? ORDER BY seconds", (round_id,)
+        )
+        return [HiddenPick(*row) for row in rows]
 
     async def open_rounds(self) -> list[OpenRound]:
         rows = await self._fetch(

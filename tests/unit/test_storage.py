@@ -11,6 +11,7 @@ from bot.game.rounds import AskedQuestion, PlayerOutcome, RoundResult
 from bot.questions.model import Question
 from bot.storage import BoardFilter, DatabaseError, OpenRound, SqliteStorage
 from bot.storage.migrations import MIGRATIONS
+from bot.storage.records import HiddenPick
 
 GUILD, OTHER_GUILD, CHANNEL = 1001, 2002, 3003
 QUESTION = Question(
@@ -193,6 +194,20 @@ async def test_void_round(storage: SqliteStorage, db_path: Path) -> None:
     await storage.void_round(kept, closed_at=999.0)
     assert raw(db_path, "SELECT status, closed_at FROM rounds WHERE id = ?", (kept,)) == [("closed", 120.0)]
     assert [r.points for r in await storage.leaderboard(GUILD)] == [150]
+
+
+async def test_hidden_picks_keep_each_players_latest_until_the_round_ends(storage: SqliteStorage) -> None:
+    closed = await storage.open_round(open_round_record(100.0, message_id=1))
+    voided = await storage.open_round(open_round_record(100.0, message_id=2))
+    await storage.save_hidden_pick(closed, HiddenPick(7, 1, 2.5, "alice"))
+    await storage.save_hidden_pick(closed, HiddenPick(8, 0, 3.0, "bob"))
+    await storage.save_hidden_pick(closed, HiddenPick(7, 2, 4.0, "alice"))  # alice changed her mind
+    await storage.save_hidden_pick(voided, HiddenPick(9, 0, 1.0))
+    assert await storage.hidden_picks(closed) == [HiddenPick(8, 0, 3.0, "bob"), HiddenPick(7, 2, 4.0, "alice")]
+
+    await storage.close_round(closed, GUILD, result(outcome(7, False, 0)), 100.0, 120.0)
+    await storage.void_round(voided, 120.0)
+    assert await storage.hidden_picks(closed) == [] and await storage.hidden_picks(voided) == []
 
 
 async def test_asked_questions_per_guild(storage: SqliteStorage) -> None:
