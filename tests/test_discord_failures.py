@@ -7,7 +7,7 @@ import sqlite3
 import discord
 
 from tests.fixtures import make_server
-from tests.helpers import got_it_right, letter_of, start_and_answer_right
+from tests.helpers import deadline_of, got_it_right, letter_of, start_and_answer_right
 
 REACTION_PUT = "/channels/*/messages/*/reactions/*/@me"
 
@@ -101,6 +101,39 @@ async def test_a_server_error_is_retried_and_nothing_is_counted_twice(simcord_en
     assert rounds(settings) == [("closed",)]
     with sqlite3.connect(settings.database) as db:
         assert db.execute("SELECT COUNT(*), SUM(points) > 0 FROM answers").fetchone() == (1, 1)
+
+
+async def test_a_rate_limited_reveal_is_retried_once_and_counted_once(simcord_env, settings):
+    env = simcord_env
+    channel, alice, question = await start_and_answer_right(env)
+    env.inject_error("POST", "/channels/*/messages", status=429, message="You are being rate limited.")
+    await env.advance_time(11)
+    await env.advance_time(3)
+
+    reveals = [m for m in channel.history() if m.reference is not None]
+    assert len(reveals) == 1 and f"<@{alice.id}>" in got_it_right(reveals[0])
+    assert rounds(settings) == [("closed",)]
+    with sqlite3.connect(settings.database) as db:
+        assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 1
+
+
+async def test_a_rate_limited_letter_is_added_again_and_the_countdown_is_kept(simcord_env):
+    env = simcord_env
+    guild = env.create_guild()
+    channel = guild.create_text_channel("trivia")
+    alice = guild.add_member(env.create_user("alice"))
+    env.inject_error("PUT", REACTION_PUT, status=429, message="You are being rate limited.")
+    await alice.slash(channel, "trivia", category="Current Events", seconds=20)
+    await env.advance_time(3)  # the pause before the retry
+    question = channel.last_message
+    assert [r.count for r in question.reactions] == [1, 1, 1, 1]  # every letter, once
+    deadline = deadline_of(question)
+
+    await alice.react(question, letter_of(question, "$6 million"))
+    await env.advance_time(deadline - env.now().timestamp() - 1)
+    assert channel.last_message.id == question.id  # still open until the deadline it showed
+    await env.advance_time(2)
+    assert channel.last_message.reference.message_id == question.id
 
 
 async def test_discord_failing_for_good_stops_the_game_and_keeps_scores(simcord_env, settings):

@@ -12,7 +12,8 @@ import asyncio
 import logging
 import sqlite3
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Awaitable, Callable, TypeVar
 
 import discord
 
@@ -30,9 +31,10 @@ if TYPE_CHECKING:
     from bot.client import TriviaBot
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 ANSWERED_EDIT_INTERVAL = 2.0  # seconds between "N answered" edits in secret mode
-SERVER_ERROR_RETRY_SECONDS = 2.0
+RETRY_SECONDS = 2.0  # pause before the one extra try of a request Discord failed or rate-limited
 UNKNOWN_MESSAGE = 10008  # Discord's error code when a message was deleted
 
 
@@ -304,7 +306,7 @@ class ChannelGame:
             if self.stopped_by is not None:
                 break
             if letter not in present:
-                await message.add_reaction(letter)
+                await self._retry_once("adding a letter", partial(message.add_reaction, letter))
 
     async def _finish_interrupted(self, saved: OpenRound, number: int) -> None:
         """Finish a question that was open when the bot stopped.
@@ -402,12 +404,19 @@ class ChannelGame:
     async def _send(self, **kwargs) -> discord.Message:  # type: ignore[no-untyped-def]
         """Post in the game's channel with the bot token (never the 15-minute interaction token)."""
         channel = self.bot.get_partial_messageable(self.channel_id, guild_id=self.guild_id)
+        return await self._retry_once("posting", partial(channel.send, allowed_mentions=NO_PINGS, **kwargs))
+
+    async def _retry_once(self, doing: str, request: Callable[[], Awaitable[T]]) -> T:
+        """Make a request, and once more after a pause if Discord failed (5xx) or rate-limited it (429).
+
+        discord.py has already retried both by then; one more chance keeps a blip from ending the game.
+        Other errors (403, 404) are the game's to handle.
+        """
         try:
-            return await channel.send(allowed_mentions=NO_PINGS, **kwargs)
+            return await request()
         except discord.HTTPException as exc:
-            if exc.status < 500:
+            if exc.status < 500 and exc.status != 429:
                 raise
-            # discord.py has already retried; give Discord one more chance before the game stops.
-            log.warning("Discord server error posting in channel %s (%s); retrying once", self.channel_id, exc.status)
-            await asyncio.sleep(SERVER_ERROR_RETRY_SECONDS)
-            return await channel.send(allowed_mentions=NO_PINGS, **kwargs)
+            log.warning("Discord error %s %s in channel %s; retrying once", exc.status, doing, self.channel_id)
+            await asyncio.sleep(RETRY_SECONDS)
+            return await request()
