@@ -171,6 +171,18 @@ class Trivia(commands.Cog):
             game.on_reaction(payload.message_id, payload.user_id, str(payload.emoji), True, member.display_name)
 
     @commands.Cog.listener()
+    async def on_raw_reaction_clear(self, payload: discord.RawReactionClearEvent) -> None:
+        game = self.bot.games.get(payload.channel_id)
+        if game is not None:
+            game.on_reactions_cleared(payload.message_id)
+
+    @commands.Cog.listener()
+    async def on_raw_reaction_clear_emoji(self, payload: discord.RawReactionClearEmojiEvent) -> None:
+        game = self.bot.games.get(payload.channel_id)
+        if game is not None:
+            game.on_reactions_cleared(payload.message_id, str(payload.emoji))
+
+    @commands.Cog.listener()
     async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
         game = self.bot.games.get(payload.channel_id)
         if game is not None and payload.user_id != getattr(self.bot.user, "id", None):

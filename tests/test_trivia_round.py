@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.constants import LETTERS
-from tests.helpers import choice_letters, deadline_of, letter_of, requests, wrong_letters
+from tests.helpers import choice_letters, deadline_of, got_it_right, letter_of, requests, wrong_letters
 
 DEEPSEEK = "For approximately how much was the DeepSeek R1 model reportedly trained, shocking the AI industry?"
 OTHER_EMOJI = "\N{THUMBS UP SIGN}"
@@ -81,6 +81,30 @@ async def test_latest_present_pick_counts_and_withdrawals_remove_answers(world):
     board = (await alice.slash(channel, "leaderboard")).response.embeds[0].description
     assert "dave" not in board
     assert "0/1 correct" in board and "1/1 correct" in board
+
+
+async def test_reactions_a_moderator_clears_are_withdrawn_and_the_letters_come_back(world):
+    env, _, channel, (alice, bob, carol, _) = world
+    question = await ask(env, channel, alice, seconds=20)
+    right, wrong = letter_of(question, "$6 million"), wrong_letters(question, "$6 million")
+    await alice.react(question, right)
+    await bob.react(question, wrong[0])
+    env.backend.clear_reaction(channel.id, question.id, right)  # a moderator removes every A (say)
+    await env.settle()
+    assert {str(r.emoji): r.count for r in channel.last_message.reactions}[right] == 1  # the bot's letter is back
+
+    await carol.react(question, right)
+    env.backend.clear_reactions(channel.id, question.id)  # ... and then every reaction
+    await env.settle()
+    assert [r.count for r in channel.last_message.reactions] == [1, 1, 1, 1]
+    await bob.react(question, right)
+    await env.advance_time(21)
+
+    reveal = channel.last_message.embeds[0]
+    winners = got_it_right(channel.last_message)
+    assert f"<@{bob.id}>" in winners and f"<@{alice.id}>" not in winners and f"<@{carol.id}>" not in winners
+    spread = next(f.value for f in reveal.fields if f.name == "Answers")
+    assert sum(int(line.split("` ")[1].split(" ")[0]) for line in spread.splitlines()) == 1
 
 
 async def test_bots_other_emoji_and_late_reactions_are_ignored(world):

@@ -47,6 +47,19 @@ class AnswerSheet:
             del self._picks[user_id]
         return True
 
+    def clear(self, choice: int | None = None) -> None:
+        """Withdraw every pick of one letter, or of every letter (a moderator cleared the reactions)."""
+        if self.first_pick_locks:
+            return
+        for user_id in list(self._picks):
+            held = self._picks[user_id]
+            if choice is None:
+                held.clear()
+            else:
+                held.pop(choice, None)
+            if not held:
+                del self._picks[user_id]
+
     def pick_of(self, user_id: int) -> Pick | None:
         """One player's counted pick, if they have one."""
         held = self._picks.get(user_id)

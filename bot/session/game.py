@@ -125,6 +125,26 @@ class ChannelGame:
             if live.answered_edit is None and len(live.sheet) != live.shown_answered:
                 live.answered_edit = asyncio.create_task(self._show_answered(live))
 
+    def on_reactions_cleared(self, message_id: int, emoji: str | None = None) -> None:
+        """A moderator removed every reaction (or every one of a letter) from the open question."""
+        live = self.live
+        if live is None or live.message.id != message_id:
+            return
+        choice = None if emoji is None else letter_index(emoji)
+        if emoji is not None and choice is None:
+            return
+        if not self.options.secret_answers:  # hidden picks were never on the message
+            live.sheet.clear(choice)
+        self._spawn(self._restore_letters(live, emoji))
+
+    async def _restore_letters(self, live: LiveRound, emoji: str | None) -> None:
+        """Put the cleared letters back so players can still answer."""
+        present = frozenset(LETTERS[: len(live.asked.choices)]) - {emoji} if emoji else frozenset()
+        try:
+            await self._add_letters(live.message, len(live.asked.choices), present)
+        except discord.HTTPException as exc:
+            log.warning("could not put the letters back in channel %s: %s", self.channel_id, exc)
+
     def _spawn(self, coro) -> None:  # type: ignore[no-untyped-def]
         task = asyncio.create_task(coro)
         self._background.add(task)

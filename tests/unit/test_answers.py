@@ -101,3 +101,24 @@ def test_empty_sheet() -> None:
     sheet = AnswerSheet(2)
     assert sheet.final() == {}
     assert sheet.counts() == [0, 0]
+
+
+def test_clearing_a_letter_or_every_letter_withdraws_those_picks():
+    sheet = AnswerSheet(3)
+    sheet.add(1, 0, 1.0)
+    sheet.add(1, 1, 2.0)
+    sheet.add(2, 0, 3.0)
+    sheet.add(3, 2, 4.0)
+    sheet.clear(1)
+    assert sheet.final() == {1: Pick(0, 1.0), 2: Pick(0, 3.0), 3: Pick(2, 4.0)}
+    sheet.clear(0)
+    assert sheet.final() == {3: Pick(2, 4.0)}
+    sheet.clear()
+    assert sheet.final() == {} and len(sheet) == 0
+
+
+def test_clearing_changes_nothing_when_the_first_pick_locks():
+    sheet = AnswerSheet(3, first_pick_locks=True)
+    sheet.add(1, 0, 1.0)
+    sheet.clear()
+    assert sheet.final() == {1: Pick(0, 1.0)}
