@@ -88,6 +88,33 @@ async def test_a_failing_database_write_is_logged_and_the_round_still_revealed(s
     assert "could not save round" in caplog.text and "disk I/O error" in caplog.text
 
 
+async def test_a_round_the_database_refused_is_saved_at_the_next_close(simcord_env, simcord_bot, settings, caplog):
+    env = simcord_env
+    saved_close_round = simcord_bot.storage.close_round
+    calls = 0
+
+    async def locked_once(*args, **kwargs):
+        nonlocal calls
+        calls += 1
+        if calls == 1:  # fault injection: the first save finds the database locked
+            raise sqlite3.OperationalError("database is locked")
+        await saved_close_round(*args, **kwargs)
+
+    simcord_bot.storage.close_round = locked_once
+    channel, alice, first = await start_and_answer_right(env, questions=2, seconds=20)
+    await env.advance_time(21)
+    assert first.id == channel.last_message.reference.message_id  # revealed all the same
+    assert rounds(settings) == [("open",)] and "could not save round" in caplog.text
+
+    await env.advance_time(10)  # the break
+    second = channel.last_message
+    await alice.react(second, letter_of(second, "$6 million"))
+    await env.advance_time(21)
+    assert rounds(settings) == [("closed",), ("closed",)]
+    with sqlite3.connect(settings.database) as db:
+        assert db.execute("SELECT COUNT(*), SUM(correct) FROM answers").fetchone() == (2, 2)
+
+
 async def test_a_server_error_is_retried_and_nothing_is_counted_twice(simcord_env, settings):
     env = simcord_env
     channel, alice, question = await start_and_answer_right(env)

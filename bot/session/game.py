@@ -55,6 +55,16 @@ class LiveRound:
     answered_edit: asyncio.Task[None] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ClosedRound:
+    """A scored round waiting to be saved."""
+
+    round_id: int
+    result: RoundResult
+    opened_unix: float
+    closed_unix: float
+
+
 @dataclass
 class ChannelGame:
     bot: TriviaBot
@@ -68,6 +78,7 @@ class ChannelGame:
     game_id: int | None = None
     stopped_by: int | None = None
     _background: set[asyncio.Task[None]] = field(default_factory=set)
+    _unsaved: list[ClosedRound] = field(default_factory=list)  # revealed, but the database refused them so far
     _sleeper: asyncio.Task[object] | None = None
     _interrupted: bool = False
 
@@ -252,6 +263,7 @@ class ChannelGame:
         except Exception:
             await self.bot.storage.end_game(self.game_id, discord.utils.utcnow().timestamp())
             raise
+        await self._save_rounds(last_chance=True)
         await self.bot.storage.end_game(self.game_id, discord.utils.utcnow().timestamp())
         if self.options.questions > 1 and self.standings.rounds:
             try:
@@ -409,17 +421,30 @@ class ChannelGame:
         )
         self.standings.apply(result)
         assert live.round_id is not None
-        try:
-            await self.bot.storage.close_round(
-                live.round_id, self.guild_id, result, live.opened_unix, discord.utils.utcnow().timestamp()
-            )
-        except (sqlite3.Error, DatabaseError) as exc:
-            # Reveal anyway: players see the answer; this round's scores are not saved (the error says so).
-            log.error(
-                "could not save round %s in channel %s; revealing it, but its scores are not saved: %s",
-                live.round_id, self.channel_id, exc,
-            )
+        self._unsaved.append(ClosedRound(live.round_id, result, live.opened_unix, discord.utils.utcnow().timestamp()))
+        await self._save_rounds(last_chance=False)
         return result
+
+    async def _save_rounds(self, last_chance: bool) -> None:
+        """Save the scored rounds not saved yet, oldest first.
+
+        A failing database does not hold up the game: the round is revealed anyway and kept in
+        memory, and saving it is tried again at the next close and when the game ends.
+        """
+        while self._unsaved:
+            closed = self._unsaved[0]
+            try:
+                await self.bot.storage.close_round(
+                    closed.round_id, self.guild_id, closed.result, closed.opened_unix, closed.closed_unix
+                )
+            except (sqlite3.Error, DatabaseError) as exc:
+                log.error(
+                    "could not save round %s in channel %s (%d round(s) unsaved): %s; %s",
+                    closed.round_id, self.channel_id, len(self._unsaved), exc,
+                    "the game is over, so these scores are lost" if last_chance else "trying again at the next close",
+                )
+                return
+            self._unsaved.pop(0)
 
     async def _send(self, **kwargs) -> discord.Message:  # type: ignore[no-untyped-def]
         """Post in the game's channel with the bot token (never the 15-minute interaction token)."""
