@@ -76,6 +76,8 @@ async def test_a_database_from_a_newer_bot_is_refused_with_a_clear_message(tmp_p
     storage = SqliteStorage(path)
     with pytest.raises(DatabaseError, match="newer than this bot"):
         await storage.open()
+    with pytest.raises(RuntimeError, match="not open"):  # and its connection was closed
+        storage.db
 
 
 async def test_backup_of_a_running_bot_is_a_consistent_copy(simcord_env, settings, tmp_path):

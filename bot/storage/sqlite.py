@@ -70,9 +70,11 @@ class SqliteStorage:
             await _run(self._db, "PRAGMA synchronous = NORMAL")
             await _run(self._db, "PRAGMA foreign_keys = ON")
             await self._migrate()
-        except aiosqlite.Error as exc:
-            await self.close()
-            raise DatabaseError(f"cannot open the database {self.path}: {exc}") from exc
+        except Exception as exc:
+            await self.close()  # a refused database must not leave its connection thread running
+            if isinstance(exc, aiosqlite.Error):
+                raise DatabaseError(f"cannot open the database {self.path}: {exc}") from exc
+            raise
 
     async def close(self) -> None:
         if self._db is not None:
