@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from bot.game.scoring import BASE_POINTS, SPEED_SHARE
+from tests.fixtures import make_server
 from tests.helpers import got_it_right, letter_of, requests, wrong_letters
 
 ANSWER = "$6 million"
@@ -98,3 +99,23 @@ async def test_a_question_deleted_while_disconnected_is_voided(simcord_env, simc
     with sqlite3.connect(settings.database) as db:
         assert db.execute("SELECT status FROM rounds ORDER BY id").fetchall()[0] == ("void",)
         assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 0
+
+
+async def test_with_secret_answers_hidden_picks_stand_and_missed_ones_are_read_back(simcord_env, simcord_bot, settings):
+    env = simcord_env
+    s = make_server(env, bot_manages_messages=True)
+    await s.mod.slash(s.channel, "trivia-settings", secret_answers=True)
+    await s.mod.slash(s.channel, "trivia", category="Current Events", seconds=30)
+    question = s.channel.last_message
+    right = letter_of(question, ANSWER)
+    await s.bob.react(question, right)                  # seen and hidden
+    await drop_connection(env, simcord_bot)
+    await s.alice.react(question, right)                # missed: the bot cannot hide what it never saw
+    await restore_connection(env, simcord_bot)
+    assert tracked_picks(simcord_bot, s.channel) == {s.bob.id}
+
+    await env.advance_time(31)
+    winners = got_it_right(s.channel.last_message)
+    assert f"<@{s.alice.id}>" in winners and f"<@{s.bob.id}>" in winners
+    with sqlite3.connect(settings.database) as db:
+        assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 2
