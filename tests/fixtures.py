@@ -32,6 +32,14 @@ def make_server(env: Env, name: str = "Quiz Club", *, bot_manages_messages: bool
     return Server(env, guild, channel, mod, alice, bob, carol)
 
 
+async def secret_game(env: Env, seconds: int) -> tuple[Server, discord.Message]:
+    """A server with secret answers on, where the moderator has just posted the Current Events question."""
+    s = make_server(env, bot_manages_messages=True)
+    await s.mod.slash(s.channel, "trivia-settings", secret_answers=True)
+    await s.mod.slash(s.channel, "trivia", category="Current Events", seconds=seconds)
+    return s, s.channel.last_message
+
+
 def mercury_question(question_id: str, tags: str) -> str:
     """The sample Space question with every optional field set, as one entry of a pack's `questions:`
     (ten lines: `id` first, `tags` last)."""

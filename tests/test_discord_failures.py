@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
-import discord
+import pytest
 
-from tests.fixtures import make_server
+from tests.fixtures import make_server, secret_game
 from tests.helpers import deadline_of, got_it_right, letter_of, start_and_answer_right
 
 REACTION_PUT = "/channels/*/messages/*/reactions/*/@me"
@@ -51,14 +51,11 @@ async def test_missing_permission_to_post_the_next_question_keeps_earlier_scores
 
 async def test_a_deleted_question_is_voided_and_the_game_continues(simcord_env, settings):
     env = simcord_env
-    guild = env.create_guild()
-    channel = guild.create_text_channel("trivia")
-    alice = guild.add_member(env.create_user("alice"))
-    mods = guild.create_role("Mods", permissions=discord.Permissions(manage_guild=True))
-    mod = guild.add_member(env.create_user("mod"), roles=[mods])
-    await mod.slash(channel, "trivia-settings", break_seconds=10)
+    s = make_server(env)
+    channel = s.channel
+    await s.mod.slash(channel, "trivia-settings", break_seconds=10)
     env.inject_error("PUT", REACTION_PUT, status=404, code=10008, message="Unknown Message")
-    await alice.slash(channel, "trivia", questions=2, seconds=10)
+    await s.alice.slash(channel, "trivia", questions=2, seconds=10)
     assert rounds(settings) == [("void",)]
 
     await env.advance_time(11)
@@ -115,33 +112,21 @@ async def test_a_round_the_database_refused_is_saved_at_the_next_close(simcord_e
         assert db.execute("SELECT COUNT(*), SUM(correct) FROM answers").fetchone() == (2, 2)
 
 
-async def test_a_server_error_is_retried_and_nothing_is_counted_twice(simcord_env, settings):
+@pytest.mark.parametrize("status", [500, 429], ids=["server error", "rate limited"])
+async def test_a_failed_reveal_is_retried_once_and_nothing_is_counted_twice(simcord_env, settings, status):
     env = simcord_env
     channel, alice, question = await start_and_answer_right(env)
-    env.inject_error("POST", "/channels/*/messages", status=500)  # the reveal fails once and is retried
+    env.inject_error("POST", "/channels/*/messages", status=status)  # the reveal fails once and is retried
     await env.advance_time(11)
     await env.advance_time(3)
 
     reveals = [m for m in channel.history() if m.reference is not None]
     assert len(reveals) == 1 and reveals[0].reference.message_id == question.id
+    assert f"<@{alice.id}>" in got_it_right(reveals[0])
     assert len([r for r in env.http_requests if r.method == "POST" and r.path.endswith("/messages")]) == 2
     assert rounds(settings) == [("closed",)]
     with sqlite3.connect(settings.database) as db:
         assert db.execute("SELECT COUNT(*), SUM(points) > 0 FROM answers").fetchone() == (1, 1)
-
-
-async def test_a_rate_limited_reveal_is_retried_once_and_counted_once(simcord_env, settings):
-    env = simcord_env
-    channel, alice, question = await start_and_answer_right(env)
-    env.inject_error("POST", "/channels/*/messages", status=429, message="You are being rate limited.")
-    await env.advance_time(11)
-    await env.advance_time(3)
-
-    reveals = [m for m in channel.history() if m.reference is not None]
-    assert len(reveals) == 1 and f"<@{alice.id}>" in got_it_right(reveals[0])
-    assert rounds(settings) == [("closed",)]
-    with sqlite3.connect(settings.database) as db:
-        assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 1
 
 
 async def test_a_rate_limited_letter_is_added_again_and_the_countdown_is_kept(simcord_env):
@@ -181,15 +166,12 @@ async def test_discord_failing_for_good_stops_the_game_and_keeps_scores(simcord_
 
 async def test_a_secret_answer_that_cannot_be_saved_stays_visible_and_still_counts(simcord_env, simcord_bot, caplog):
     env = simcord_env
-    s = make_server(env, bot_manages_messages=True)
-    await s.mod.slash(s.channel, "trivia-settings", secret_answers=True)
 
     async def broken_save_hidden_pick(*args, **kwargs):
         raise sqlite3.OperationalError("disk I/O error")
 
     simcord_bot.storage.save_hidden_pick = broken_save_hidden_pick  # fault injection: the disk fails mid-round
-    await s.mod.slash(s.channel, "trivia", category="Current Events", seconds=10)
-    question = s.channel.last_message
+    s, question = await secret_game(env, seconds=10)
     right = letter_of(question, "$6 million")
     await s.alice.react(question, right)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from bot.game.scoring import BASE_POINTS, SPEED_SHARE
-from tests.fixtures import make_server
+from tests.fixtures import secret_game
 from tests.helpers import got_it_right, letter_of, requests, wrong_letters
 
 ANSWER = "$6 million"
@@ -103,10 +103,7 @@ async def test_a_question_deleted_while_disconnected_is_voided(simcord_env, simc
 
 async def test_with_secret_answers_hidden_picks_stand_and_missed_ones_are_read_back(simcord_env, simcord_bot, settings):
     env = simcord_env
-    s = make_server(env, bot_manages_messages=True)
-    await s.mod.slash(s.channel, "trivia-settings", secret_answers=True)
-    await s.mod.slash(s.channel, "trivia", category="Current Events", seconds=30)
-    question = s.channel.last_message
+    s, question = await secret_game(env, seconds=30)
     right = letter_of(question, ANSWER)
     await s.bob.react(question, right)                  # seen and hidden
     await drop_connection(env, simcord_bot)

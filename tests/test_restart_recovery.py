@@ -6,7 +6,7 @@ import sqlite3
 
 import discord
 
-from tests.fixtures import make_server
+from tests.fixtures import make_server, secret_game
 from tests.helpers import got_it_right, letter_of, requests, wrong_letters
 
 ANSWER = "$6 million"
@@ -65,12 +65,9 @@ async def test_restart_after_the_deadline_reveals_at_once(simcord_env, settings,
 
 async def test_restart_during_the_break_continues_the_game(simcord_env, settings, make_bot):
     env = simcord_env
-    guild = env.create_guild()
-    channel = guild.create_text_channel("trivia")
-    host = guild.add_member(env.create_user("host"))
-    mods = guild.create_role("Mods", permissions=discord.Permissions(manage_guild=True))
-    mod = guild.add_member(env.create_user("mod"), roles=[mods])
-    await mod.slash(channel, "trivia-settings", break_seconds=30)
+    s = make_server(env)
+    channel, host = s.channel, s.alice
+    await s.mod.slash(channel, "trivia-settings", break_seconds=30)
     await host.slash(channel, "trivia", category="Current Events", questions=3, seconds=20)
     first = channel.last_message
     await host.react(first, letter_of(first, ANSWER))
@@ -88,7 +85,7 @@ async def test_restart_during_the_break_continues_the_game(simcord_env, settings
     await env.advance_time(21)
     final = channel.last_message.embeds[0]
     assert final.title == "🏁 Final standings"
-    assert "**host**" in next(f.value for f in final.fields if f.name == "Podium")
+    assert "**alice**" in next(f.value for f in final.fields if f.name == "Podium")
     with sqlite3.connect(settings.database) as db:
         assert db.execute("SELECT COUNT(*) FROM games").fetchone()[0] == 1
         assert db.execute("SELECT COUNT(*), SUM(correct) FROM answers").fetchone() == (2, 2)
@@ -135,10 +132,7 @@ async def test_restart_before_the_letters_were_added_adds_the_missing_ones(simco
 
 async def test_secret_answers_given_before_a_restart_still_count(simcord_env, settings, make_bot):
     env = simcord_env
-    s = make_server(env, bot_manages_messages=True)
-    await s.mod.slash(s.channel, "trivia-settings", secret_answers=True)
-    await s.mod.slash(s.channel, "trivia", category="Current Events", seconds=60)
-    question = s.channel.last_message
+    s, question = await secret_game(env, seconds=60)
     right, wrong = letter_of(question, ANSWER), wrong_letters(question, ANSWER)
     await s.alice.react(question, right)                 # hidden: Discord no longer holds these picks
     await s.bob.react(question, right)
