@@ -2,8 +2,8 @@
 
 The session owns the live state of its channel (the open question and its
 answer sheet). It translates Discord events into calls on the Discord-free game
-rules and storage, so no REST call is made per reaction (except in secret-answer
-mode, where removing each player's reaction is the point).
+rules and storage, so no REST call or database write is made per reaction (except in
+secret-answer mode, where each hidden pick is saved and its reaction removed).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import logging
 import sqlite3
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Awaitable, Callable, TypeVar
+from typing import TYPE_CHECKING
 
 import discord
 
@@ -23,6 +23,8 @@ from bot.game.options import EndReason, GameOptions
 from bot.game.rounds import AskedQuestion, RoundResult, score_round
 from bot.game.standings import GameStandings
 from bot.session.readback import reaction_counts, read_reactions
+from bot.session.retry import retry_once
+from bot.session.saving import ClosedRound, RoundSaver
 from bot.storage import DatabaseError
 from bot.storage.records import GameRecord, HiddenPick, OpenRound
 from bot.ui.embeds import correct_rate, final_standings_embed, question_embed, reveal_embed
@@ -31,10 +33,8 @@ if TYPE_CHECKING:
     from bot.client import TriviaBot
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 ANSWERED_EDIT_INTERVAL = 2.0  # seconds between "N answered" edits in secret mode
-RETRY_SECONDS = 2.0  # pause before the one extra try of a request Discord failed or rate-limited
 UNKNOWN_MESSAGE = 10008  # Discord's error code when a message was deleted
 
 
@@ -55,16 +55,6 @@ class LiveRound:
     answered_edit: asyncio.Task[None] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ClosedRound:
-    """A scored round waiting to be saved."""
-
-    round_id: int
-    result: RoundResult
-    opened_unix: float
-    closed_unix: float
-
-
 @dataclass
 class ChannelGame:
     bot: TriviaBot
@@ -78,9 +68,12 @@ class ChannelGame:
     game_id: int | None = None
     stopped_by: int | None = None
     _background: set[asyncio.Task[None]] = field(default_factory=set)
-    _unsaved: list[ClosedRound] = field(default_factory=list)  # revealed, but the database refused them so far
     _sleeper: asyncio.Task[object] | None = None
     _interrupted: bool = False
+    _saver: RoundSaver = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._saver = RoundSaver(self.bot.storage, self.guild_id, self.channel_id)
 
     # ----------------------------------------------------------------- control
     def request_stop(self, member_id: int) -> None:
@@ -118,7 +111,7 @@ class ChannelGame:
             return
         now = asyncio.get_running_loop().time()
         if now > live.opened_at + self.options.seconds:
-            return  # late: time ran out while the answers were being read back
+            return  # late: the question's time is up
         choice = letter_index(emoji)
         if choice is None:
             return
@@ -263,7 +256,7 @@ class ChannelGame:
         except Exception:
             await self.bot.storage.end_game(self.game_id, discord.utils.utcnow().timestamp())
             raise
-        await self._save_rounds(last_chance=True)
+        await self._saver.retry(last_chance=True)
         await self.bot.storage.end_game(self.game_id, discord.utils.utcnow().timestamp())
         if self.options.questions > 1 and self.standings.rounds:
             try:
@@ -338,7 +331,7 @@ class ChannelGame:
             if self.stopped_by is not None:
                 break
             if letter not in present:
-                await self._retry_once("adding a letter", partial(message.add_reaction, letter))
+                await retry_once(f"adding a letter in channel {self.channel_id}", partial(message.add_reaction, letter))
 
     async def _finish_interrupted(self, saved: OpenRound, number: int) -> None:
         """Finish a question that was open when the bot stopped.
@@ -421,47 +414,10 @@ class ChannelGame:
         )
         self.standings.apply(result)
         assert live.round_id is not None
-        self._unsaved.append(ClosedRound(live.round_id, result, live.opened_unix, discord.utils.utcnow().timestamp()))
-        await self._save_rounds(last_chance=False)
+        await self._saver.save(ClosedRound(live.round_id, result, live.opened_unix, discord.utils.utcnow().timestamp()))
         return result
-
-    async def _save_rounds(self, last_chance: bool) -> None:
-        """Save the scored rounds not saved yet, oldest first.
-
-        A failing database does not hold up the game: the round is revealed anyway and kept in
-        memory, and saving it is tried again at the next close and when the game ends.
-        """
-        while self._unsaved:
-            closed = self._unsaved[0]
-            try:
-                await self.bot.storage.close_round(
-                    closed.round_id, self.guild_id, closed.result, closed.opened_unix, closed.closed_unix
-                )
-            except (sqlite3.Error, DatabaseError) as exc:
-                log.error(
-                    "could not save round %s in channel %s (%d round(s) unsaved): %s; %s",
-                    closed.round_id, self.channel_id, len(self._unsaved), exc,
-                    "the game is over, so these scores are lost" if last_chance else "trying again at the next close",
-                )
-                return
-            self._unsaved.pop(0)
 
     async def _send(self, **kwargs) -> discord.Message:  # type: ignore[no-untyped-def]
         """Post in the game's channel with the bot token (never the 15-minute interaction token)."""
         channel = self.bot.get_partial_messageable(self.channel_id, guild_id=self.guild_id)
-        return await self._retry_once("posting", partial(channel.send, allowed_mentions=NO_PINGS, **kwargs))
-
-    async def _retry_once(self, doing: str, request: Callable[[], Awaitable[T]]) -> T:
-        """Make a request, and once more after a pause if Discord failed (5xx) or rate-limited it (429).
-
-        discord.py has already retried both by then; one more chance keeps a blip from ending the game.
-        Other errors (403, 404) are the game's to handle.
-        """
-        try:
-            return await request()
-        except discord.HTTPException as exc:
-            if exc.status < 500 and exc.status != 429:
-                raise
-            log.warning("Discord error %s %s in channel %s; retrying once", exc.status, doing, self.channel_id)
-            await asyncio.sleep(RETRY_SECONDS)
-            return await request()
+        return await retry_once(f"posting in channel {self.channel_id}", partial(channel.send, allowed_mentions=NO_PINGS, **kwargs))
