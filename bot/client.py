@@ -19,9 +19,11 @@ from bot.game.server_settings import ServerSettings
 from bot.questions import QuestionBank, load_packs
 from bot.questions.custom import server_questions
 from bot.questions.loader import LoadReport
-from bot.session import GameRegistry
+from bot.session import GameManager
 from bot.settings import Settings
-from bot.storage import SqliteStorage, Storage
+from bot.storage import Storage
+from bot.storage.errors import StorageError
+from bot.storage.factory import create_storage
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +58,7 @@ class TriviaBot(commands.AutoShardedBot):
     """Sharded from the start, so one process serves one server or thousands (Discord requires
     shards past 2,500 servers) and a dropped gateway connection is reported per shard."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, storage: Storage) -> None:
         super().__init__(
             shard_count=settings.shard_count,
             command_prefix=commands.when_mentioned,
@@ -67,12 +69,12 @@ class TriviaBot(commands.AutoShardedBot):
             tree_cls=TriviaTree,
         )
         self.settings = settings
-        self.storage: Storage = SqliteStorage(settings.database)
+        self.storage = storage
         self.bank = QuestionBank(())  # the shipped packs; see bank_for for a server's view
         self._server_banks: dict[int, QuestionBank] = {}
         self._bank_epoch = 0  # bumped whenever cached server banks go stale
         self.load_report = LoadReport()
-        self.games = GameRegistry()
+        self.games = GameManager(self)
         self.rng = random.Random()
         self.connection_drops = 0  # gateway disconnects so far: events may have been lost across each
 
@@ -97,7 +99,11 @@ class TriviaBot(commands.AutoShardedBot):
         if cached is not None:
             return cached
         epoch = self._bank_epoch
-        stored = await self.storage.custom_packs(guild_id)
+        try:
+            stored = await self.storage.custom_packs(guild_id)
+        except StorageError as exc:
+            log.warning("could not read the custom packs of guild %s; playing the shipped packs: %s", guild_id, exc)
+            return self.bank
         bank = self.bank
         if stored:
             extra = await asyncio.to_thread(server_questions, guild_id, [(p.name, p.yaml) for p in stored])
@@ -144,12 +150,17 @@ class TriviaBot(commands.AutoShardedBot):
         return True
 
     async def close(self) -> None:
+        """Leave every game resumable, disconnect, then close storage."""
         try:
+            await self.games.shutdown()
             await super().close()
         finally:
             await self.storage.close()
 
 
-def create_bot(settings: Settings) -> TriviaBot:
-    """An unstarted bot; `setup_hook` opens storage, loads packs and cogs, and syncs commands."""
-    return TriviaBot(settings)
+def create_bot(settings: Settings, storage: Storage | None = None) -> TriviaBot:
+    """An unstarted bot; `setup_hook` opens storage, loads packs and cogs, and syncs commands.
+
+    ``storage`` defaults to the backend ``settings.database`` names.
+    """
+    return TriviaBot(settings, storage if storage is not None else create_storage(settings.database))

@@ -13,7 +13,7 @@ import discord
 import pytest
 
 from bot.game.scoring import BASE_POINTS
-from bot.session import ANSWERED_EDIT_INTERVAL
+from bot.session.game import ANSWERED_EDIT_INTERVAL
 from tests.fixtures import Server, make_server
 from tests.helpers import choice_letters, deadline_of, letter_of, requests, wrong_letters
 

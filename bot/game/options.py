@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.game.server_settings import ServerSettings
+
 
 class EndReason(Enum):
     """Why a game ended; the values key the closing line of the final standings."""
@@ -29,6 +31,29 @@ class GameOptions:
     secret_answers: bool = False
     speed_bonus: bool = True
     auto_stop: int = 3
+
+    @classmethod
+    def compose(
+        cls,
+        config: ServerSettings,
+        *,
+        questions: int | None = None,
+        seconds: int | None = None,
+        categories: tuple[str, ...] | None = None,
+        difficulty: str | None = None,
+    ) -> GameOptions:
+        """A game's options: what the starter asked for, the server's settings for the rest."""
+        return cls(
+            questions=questions or config.questions_per_game,
+            seconds=seconds or config.answer_seconds,
+            break_seconds=config.break_seconds,
+            categories=config.categories if categories is None else categories,
+            difficulty=difficulty,
+            first_pick_locks=config.answer_mode == "first",
+            secret_answers=config.secret_answers,
+            speed_bonus=config.speed_bonus,
+            auto_stop=config.auto_stop,
+        )
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self))

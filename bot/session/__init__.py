@@ -1,7 +1,6 @@
-"""Games in channels: the Discord-facing game loop, its registry, and reading answers back."""
+"""Games in channels: the game manager, the Discord-facing game, answer input and saving."""
 
-from bot.game.options import EndReason, GameOptions
-from bot.session.game import ANSWERED_EDIT_INTERVAL, ChannelGame
-from bot.session.registry import GameRegistry
+from bot.session.game import ChannelGame
+from bot.session.manager import GameManager, GameRefused
 
-__all__ = ["ANSWERED_EDIT_INTERVAL", "ChannelGame", "EndReason", "GameOptions", "GameRegistry"]
+__all__ = ["ChannelGame", "GameManager", "GameRefused"]

@@ -1,0 +1,73 @@
+"""The shape of a game, without Discord: which question comes next, breaks, stops, auto-stop, why it ended.
+
+The Discord-facing game asks :meth:`GameFlow.next_question` before each question and reports
+each round's fate (:meth:`scored` or :meth:`voided`); everything a night decides on its own
+lives here, so it is unit-tested without a simulated Discord.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from bot.game.options import EndReason, GameOptions
+from bot.game.rounds import PlayerOutcome, RoundResult
+from bot.game.standings import GameStandings
+
+
+@dataclass
+class GameFlow:
+    options: GameOptions
+    standings: GameStandings = field(default_factory=GameStandings)
+    asked: int = 0  # questions that went up and were revealed or voided
+    unanswered_in_a_row: int = 0
+    stopped_by: int | None = None
+    reason: EndReason | None = None  # set once the game is over
+
+    @classmethod
+    def resumed(cls, options: GameOptions, rounds_played: int, outcomes: Iterable[list[PlayerOutcome]]) -> GameFlow:
+        """A game that was running when the bot stopped, rebuilt from its saved rounds."""
+        flow = cls(options)
+        for round_outcomes in outcomes:
+            flow.standings.apply_outcomes(round_outcomes)
+        flow.asked = rounds_played
+        return flow
+
+    @property
+    def stopping(self) -> bool:
+        return self.stopped_by is not None
+
+    def request_stop(self, member_id: int) -> None:
+        """Ask for the game to end; the first member to ask is the one named."""
+        if self.stopped_by is None:
+            self.stopped_by = member_id
+
+    def next_question(self) -> int | None:
+        """The number of the next question to ask, or None when the game is over (``reason`` says why)."""
+        if self.reason is None:
+            if self.stopping:
+                self.reason = EndReason.STOPPED
+            elif self.asked >= self.options.questions:
+                self.reason = EndReason.COMPLETED
+            elif self.unanswered_in_a_row >= self.options.auto_stop:
+                self.reason = EndReason.NO_ANSWERS
+        return None if self.reason is not None else self.asked + 1
+
+    @staticmethod
+    def break_before(number: int) -> bool:
+        """Every question but a game's first comes after a break (also the first one after a restart)."""
+        return number > 1
+
+    def scored(self, result: RoundResult) -> None:
+        self.asked += 1
+        self.standings.apply(result)
+        self.unanswered_in_a_row = 0 if result.outcomes else self.unanswered_in_a_row + 1
+
+    def voided(self) -> None:
+        """A question that went up but was not scored (deleted, or its reveal impossible)."""
+        self.asked += 1
+
+    def end(self, reason: EndReason) -> None:
+        """End the game for a reason of the caller's (Discord failed, no questions left)."""
+        if self.reason is None:
+            self.reason = reason

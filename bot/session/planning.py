@@ -1,0 +1,56 @@
+"""Checking and composing a game before it starts, the same for a slash command and for code."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.game.options import GameOptions
+from bot.game.server_settings import ServerSettings
+from bot.questions import QuestionBank
+from bot.session.manager import GameRefused
+
+MAX_LISTED_CATEGORIES = 25
+
+# What the bot must be allowed to do in a channel to run a game there.
+NEEDED_PERMISSIONS = ("view_channel", "send_messages", "embed_links", "add_reactions", "read_message_history")
+
+
+def missing_permissions(perms: discord.Permissions, secret_answers: bool) -> list[str]:
+    """The permissions the bot lacks in a channel to play there, as Discord names them."""
+    needed = NEEDED_PERMISSIONS + (("manage_messages",) if secret_answers else ())
+    return [name.replace("_", " ").title() for name in needed if not getattr(perms, name)]
+
+
+def allowed_categories(config: ServerSettings, bank: QuestionBank) -> list[str]:
+    """The categories this server's games may use."""
+    return list(config.categories) or bank.categories
+
+
+def plan_game(
+    config: ServerSettings,
+    bank: QuestionBank,
+    *,
+    questions: int | None = None,
+    seconds: int | None = None,
+    category: str | None = None,
+    difficulty: str | None = None,
+) -> GameOptions:
+    """The options of a game asked for with these choices, or :class:`GameRefused` saying why it can't be played."""
+    categories: tuple[str, ...] | None = None
+    if category is not None:
+        canonical = bank.canonical_category(category)
+        if canonical is None:
+            listed = ", ".join(allowed_categories(config, bank)[:MAX_LISTED_CATEGORIES]) or "none loaded"
+            raise GameRefused(
+                f"There is no category called “{discord.utils.escape_markdown(category)}”. Pick one from the list: {listed}."
+            )
+        if config.categories and canonical not in config.categories:
+            raise GameRefused(f"This server only plays these categories: {', '.join(config.categories)}.")
+        categories = (canonical,)
+    options = GameOptions.compose(config, questions=questions, seconds=seconds, categories=categories, difficulty=difficulty)
+    if not bank.matching(options.categories, difficulty):
+        wanted = " ".join(part for part in (difficulty, category) if part)
+        if wanted:
+            raise GameRefused(f"There are no {wanted} questions loaded. Try another category or difficulty.")
+        raise GameRefused("No questions are loaded. The bot owner needs to add question packs to the questions folder.")
+    return options
