@@ -7,8 +7,8 @@ lives here, so it is unit-tested without a simulated Discord.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from bot.game.options import EndReason, GameOptions
 from bot.game.rounds import PlayerOutcome, RoundResult

@@ -173,12 +173,7 @@ class ChannelGame:
         opened_unix = _now()
         deadline_unix = opened_unix + self.options.seconds
         embed = question_embed(asked, int(deadline_unix), number, self.options.questions)
-        if interaction is not None:
-            callback = await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
-            message = callback.resource
-            assert isinstance(message, discord.Message)
-        else:
-            message = await self._send(embed=embed)
+        message = await self._post_question(embed, interaction)
         record = OpenRound(
             self.guild_id, self.channel_id, message.id, asked.question.id, asked.order,
             self.options.seconds, opened_unix, deadline_unix, self.game_id, category=asked.question.category,
@@ -189,6 +184,14 @@ class ChannelGame:
         await self._wait(live.deadline - loop.time())
         # Events are only lost when the gateway connection drops; then Discord's reactions are checked.
         await self._close_and_reveal(live, self.context.host.connection_drops != live.drops_at_open)
+
+    async def _post_question(self, embed: discord.Embed, interaction: discord.Interaction | None) -> discord.Message:
+        """The first question answers the slash command that started the game; the others are posts."""
+        if interaction is None:
+            return await self._send(embed=embed)
+        callback = await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
+        assert isinstance(callback.resource, discord.Message)
+        return callback.resource
 
     def _go_live(self, asked: AskedQuestion, message: discord.Message, number: int, opened_at: float, record: OpenRound) -> LiveRound:
         """Start taking answers for a posted question."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Iterator
 
 import discord
 
@@ -45,7 +46,7 @@ class GameManager:
     def __len__(self) -> int:
         return len(self._games)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[ChannelGame]:
         return iter(list(self._games.values()))
 
     async def start(

@@ -10,23 +10,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Callable, Coroutine
 
 import discord
 
 from bot.constants import LETTERS, letter_index
 from bot.game.answers import Pick, reconcile
 from bot.game.options import GameOptions
+from bot.session.context import GameContext
 from bot.session.live import LiveRound
 from bot.session.readback import reaction_counts, read_reactions
 from bot.session.retry import retry_once
 from bot.storage.errors import StorageError
 from bot.storage.records import HiddenPick
-
-if TYPE_CHECKING:
-    from bot.session.context import GameContext
 
 log = logging.getLogger(__name__)
 
