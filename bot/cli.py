@@ -17,7 +17,7 @@ import discord
 from bot.importers import ENCODINGS, ImporterError, import_csv, import_opentdb
 from bot.questions import load_packs
 from bot.settings import Settings, SettingsError
-from bot.storage import DatabaseError
+from bot.storage import StorageError
 from bot.storage.backup import BackupError, backup_database
 
 
@@ -108,7 +108,7 @@ def run(settings: Settings) -> int:
     except (aiohttp.ClientError, OSError) as exc:
         print(f"trivia-night: cannot reach Discord ({type(exc).__name__}); check the machine's internet connection.", file=sys.stderr)
         return 2
-    except DatabaseError as exc:
+    except StorageError as exc:
         print(f"trivia-night: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

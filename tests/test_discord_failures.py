@@ -6,6 +6,8 @@ import sqlite3
 
 import pytest
 
+from bot.storage import StorageError
+
 from tests.fixtures import make_server, secret_game
 from tests.helpers import deadline_of, got_it_right, letter_of, start_and_answer_right
 
@@ -72,7 +74,7 @@ async def test_a_failing_database_write_is_logged_and_the_round_still_revealed(s
     alice = guild.add_member(env.create_user("alice"))
 
     async def broken_close_round(*args, **kwargs):
-        raise sqlite3.OperationalError("disk I/O error")
+        raise StorageError("disk I/O error")
 
     simcord_bot.storage.close_round = broken_close_round  # fault injection: the disk fails at round close
     await alice.slash(channel, "trivia", category="Current Events", seconds=10)
@@ -94,7 +96,7 @@ async def test_a_round_the_database_refused_is_saved_at_the_next_close(simcord_e
         nonlocal calls
         calls += 1
         if calls == 1:  # fault injection: the first save finds the database locked
-            raise sqlite3.OperationalError("database is locked")
+            raise StorageError("database is locked", busy=True)
         await saved_close_round(*args, **kwargs)
 
     simcord_bot.storage.close_round = locked_once
@@ -168,7 +170,7 @@ async def test_a_secret_answer_that_cannot_be_saved_stays_visible_and_still_coun
     env = simcord_env
 
     async def broken_save_hidden_pick(*args, **kwargs):
-        raise sqlite3.OperationalError("disk I/O error")
+        raise StorageError("disk I/O error")
 
     simcord_bot.storage.save_hidden_pick = broken_save_hidden_pick  # fault injection: the disk fails mid-round
     s, question = await secret_game(env, seconds=10)

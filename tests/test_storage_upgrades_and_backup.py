@@ -68,13 +68,13 @@ async def test_upgrade_from_every_earlier_version_keeps_the_data(tmp_path, versi
 
 
 async def test_a_database_from_a_newer_bot_is_refused_with_a_clear_message(tmp_path):
-    from bot.storage import DatabaseError
+    from bot.storage import StorageError
 
     path = tmp_path / "new.sqlite3"
     with sqlite3.connect(path) as db:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     storage = SqliteStorage(path)
-    with pytest.raises(DatabaseError, match="newer than this bot"):
+    with pytest.raises(StorageError, match="newer than this bot"):
         await storage.open()
     with pytest.raises(RuntimeError, match="not open"):  # and its connection was closed
         storage.db

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
@@ -25,7 +24,7 @@ from bot.game.standings import GameStandings
 from bot.session.readback import reaction_counts, read_reactions
 from bot.session.retry import retry_once
 from bot.session.saving import ClosedRound, RoundSaver
-from bot.storage import DatabaseError
+from bot.storage import StorageError
 from bot.storage.records import GameRecord, HiddenPick, OpenRound
 from bot.ui.embeds import correct_rate, final_standings_embed, question_embed, reveal_embed
 
@@ -161,7 +160,7 @@ class ChannelGame:
             hidden = HiddenPick(user_id, pick.choice, pick.at - live.opened_at, live.sheet.names.get(user_id, ""))
             try:
                 await self.bot.storage.save_hidden_pick(live.round_id, hidden)
-            except (sqlite3.Error, DatabaseError) as exc:
+            except StorageError as exc:
                 log.error("could not save a secret answer in channel %s; leaving its reaction visible: %s", self.channel_id, exc)
                 return
         try:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass, field
 
 from bot.game.rounds import RoundResult
-from bot.storage import DatabaseError, Storage
+from bot.storage import Storage, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +46,7 @@ class RoundSaver:
                 await self.storage.close_round(
                     closed.round_id, self.guild_id, closed.result, closed.opened_unix, closed.closed_unix
                 )
-            except (sqlite3.Error, DatabaseError) as exc:
+            except StorageError as exc:
                 log.error(
                     "could not save round %s in channel %s (%d round(s) unsaved): %s; %s",
                     closed.round_id, self.channel_id, len(self._unsaved), exc,

@@ -1,4 +1,8 @@
-"""SQLite storage through aiosqlite: WAL mode, one transaction per round close."""
+"""SQLite storage through aiosqlite: WAL mode, one transaction per round close.
+
+Every sqlite3/aiosqlite error is translated here into :class:`StorageError` (``busy`` when another
+writer held the database), so nothing outside this module needs to know SQLite is behind the storage.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import aiosqlite
 
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
+from bot.storage.errors import StorageError
 from bot.storage.migrations import MIGRATIONS
 from bot.storage.records import (
     BoardFilter, BoardRow, CustomPackRecord, GameRecord, HiddenPick, OpenRound, PlayerStats,
@@ -26,23 +31,45 @@ BEGIN_ATTEMPTS = 3
 RETRY_DELAY_SECONDS = 0.5
 
 
+def _is_busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _storage_error(exc: BaseException) -> StorageError:
+    """The backend-neutral error for a sqlite3/aiosqlite one (aiosqlite raises ValueError once closed)."""
+    error = StorageError(str(exc), busy=_is_busy(exc))
+    error.__cause__ = exc
+    return error
+
+
 async def _run(db: aiosqlite.Connection, sql: str, params: Iterable[object] = ()) -> tuple[int, int]:
     """Execute one statement and close its cursor (an open cursor blocks COMMIT)."""
-    cursor = await db.execute(sql, tuple(params))
     try:
-        return cursor.lastrowid or 0, cursor.rowcount
-    finally:
-        await cursor.close()
+        cursor = await db.execute(sql, tuple(params))
+        try:
+            return cursor.lastrowid or 0, cursor.rowcount
+        finally:
+            await cursor.close()
+    except (sqlite3.Error, ValueError) as exc:
+        raise _storage_error(exc) from exc
 
 
 async def _run_many(db: aiosqlite.Connection, sql: str, rows: list[tuple[object, ...]]) -> None:
     if rows:
-        cursor = await db.executemany(sql, rows)
-        await cursor.close()
+        try:
+            cursor = await db.executemany(sql, rows)
+            await cursor.close()
+        except (sqlite3.Error, ValueError) as exc:
+            raise _storage_error(exc) from exc
 
 
-class DatabaseError(RuntimeError):
-    """The database could not be opened or upgraded."""
+async def _select(db: aiosqlite.Connection, sql: str, params: Iterable[object] = ()) -> list[aiosqlite.Row]:
+    try:
+        async with db.execute(sql, tuple(params)) as cursor:
+            return list(await cursor.fetchall())
+    except (sqlite3.Error, ValueError) as exc:
+        raise _storage_error(exc) from exc
 
 
 class SqliteStorage:
@@ -57,39 +84,45 @@ class SqliteStorage:
     @property
     def db(self) -> aiosqlite.Connection:
         if self._db is None:
-            raise RuntimeError("storage is not open")
+            raise StorageError("storage is not open")
         return self._db
 
     async def open(self) -> None:
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = await aiosqlite.connect(self.path, isolation_level=None)
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._db = await aiosqlite.connect(self.path, isolation_level=None)
+            except (sqlite3.Error, ValueError) as exc:
+                raise _storage_error(exc) from exc
             await _run(self._db, f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
             await _run(self._db, "PRAGMA journal_mode = WAL")
             await _run(self._db, "PRAGMA synchronous = NORMAL")
             await _run(self._db, "PRAGMA foreign_keys = ON")
             await self._migrate()
-        except Exception as exc:
+        except (StorageError, OSError) as exc:
             await self.close()  # a refused database must not leave its connection thread running
-            if isinstance(exc, aiosqlite.Error):
-                raise DatabaseError(f"cannot open the database {self.path}: {exc}") from exc
+            raise StorageError(f"cannot open the database {self.path}: {exc}", busy=_is_busy(exc)) from exc
+        except BaseException:
+            await self.close()
             raise
 
     async def close(self) -> None:
         if self._db is not None:
-            await self._db.close()
-            self._db = None
+            db, self._db = self._db, None
+            try:
+                await db.close()
+            except (sqlite3.Error, ValueError) as exc:
+                raise _storage_error(exc) from exc
 
     async def schema_version(self) -> int:
-        async with self.db.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0]) if row else 0
+        rows = await _select(self.db, "PRAGMA user_version")
+        return int(rows[0][0]) if rows else 0
 
     async def _migrate(self) -> None:
         current = await self.schema_version()
         if current > len(MIGRATIONS):
-            raise DatabaseError(
+            raise StorageError(
                 f"the database is at schema version {current}, newer than this bot ({len(MIGRATIONS)}); update the bot"
             )
         for version in range(current + 1, len(MIGRATIONS) + 1):
@@ -109,12 +142,13 @@ class SqliteStorage:
             try:
                 await _run(db, "BEGIN IMMEDIATE")
                 return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
+            except StorageError as exc:
+                if not exc.busy:
                     raise
                 if attempt == BEGIN_ATTEMPTS:
-                    raise DatabaseError(
-                        f"the database {self.path} stayed locked by another process; is a second bot running on it?"
+                    raise StorageError(
+                        f"the database {self.path} stayed locked by another process; is a second bot running on it?",
+                        busy=True,
                     ) from exc
                 log.warning("database busy (attempt %d of %d); retrying", attempt, BEGIN_ATTEMPTS)
                 await asyncio.sleep(RETRY_DELAY_SECONDS * attempt)
@@ -126,15 +160,19 @@ class SqliteStorage:
             await self._begin(db)
             try:
                 yield db
-            except BaseException:
-                await _run(db, "ROLLBACK")
+                await _run(db, "COMMIT")
+            except BaseException as exc:
+                try:
+                    await _run(db, "ROLLBACK")
+                except StorageError as rollback_error:
+                    log.error("could not roll back a failed transaction on %s: %s", self.path, rollback_error)
+                    if isinstance(exc, Exception) and not isinstance(exc, StorageError):
+                        raise rollback_error from exc
                 raise
-            await _run(db, "COMMIT")
 
     async def _fetch(self, sql: str, params: Iterable[object] = ()) -> list[aiosqlite.Row]:
         async with self._lock:
-            async with self.db.execute(sql, tuple(params)) as cursor:
-                return list(await cursor.fetchall())
+            return await _select(self.db, sql, params)
 
     async def get_meta(self, key: str) -> str | None:
         rows = await self._fetch("SELECT value FROM meta WHERE key = ?", (key,))
@@ -212,7 +250,7 @@ class SqliteStorage:
                 (closed_at, round_id),
             )
             if changed != 1:
-                raise RuntimeError(f"round {round_id} is not open; refusing to score it twice")
+                raise StorageError(f"round {round_id} is not open; refusing to score it twice")
             await _run(db, "DELETE FROM hidden_picks WHERE round_id = ?", (round_id,))
             await _run_many(
                 db,

@@ -9,7 +9,7 @@ import pytest
 
 from bot.game.rounds import AskedQuestion, PlayerOutcome, RoundResult
 from bot.questions.model import Question
-from bot.storage import BoardFilter, DatabaseError, OpenRound, SqliteStorage
+from bot.storage import BoardFilter, StorageError, OpenRound, SqliteStorage
 from bot.storage.migrations import MIGRATIONS
 from bot.storage.records import HiddenPick
 
@@ -81,7 +81,7 @@ async def test_newer_database_is_refused(db_path: Path) -> None:
     with sqlite3.connect(db_path) as conn:
         conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
     store = SqliteStorage(db_path)
-    with pytest.raises(DatabaseError, match="newer than this bot"):
+    with pytest.raises(StorageError, match="newer than this bot"):
         await store.open()
     await store.close()
 
@@ -163,7 +163,7 @@ async def test_closing_a_round_twice_raises_and_changes_nothing(storage: SqliteS
     round_id = await storage.open_round(open_round_record(1000.0))
     await storage.close_round(round_id, GUILD, result(outcome(1, True, 150)), 1000.0, 1020.0)
     before = raw(db_path, "SELECT * FROM answers"), raw(db_path, "SELECT * FROM rounds"), raw(db_path, "SELECT * FROM players")
-    with pytest.raises(RuntimeError, match=f"round {round_id} is not open"):
+    with pytest.raises(StorageError, match=f"round {round_id} is not open"):
         await storage.close_round(round_id, GUILD, result(outcome(1, True, 999, name="Renamed"), outcome(2, True, 150)),
                                   1000.0, 1030.0)
     after = raw(db_path, "SELECT * FROM answers"), raw(db_path, "SELECT * FROM rounds"), raw(db_path, "SELECT * FROM players")
