@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
         fmt.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
     backup = commands.add_parser("backup", help="copy the database safely, even while the bot runs")
     backup.add_argument("path", type=Path, metavar="PATH", help="where to write the copy")
-    backup.add_argument("--database", type=Path, help="the database to copy (default: TRIVIA_DATABASE)")
+    backup.add_argument("--database", help="the database to copy, a path or sqlite:///path (default: TRIVIA_DATABASE)")
     backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
     return parser
 

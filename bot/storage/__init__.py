@@ -2,7 +2,8 @@
 
 from bot.storage.base import Storage
 from bot.storage.errors import StorageError
+from bot.storage.factory import create_storage
 from bot.storage.records import BoardFilter, BoardRow, OpenRound, PlayerStats
 from bot.storage.sqlite import SqliteStorage
 
-__all__ = ["BoardFilter", "BoardRow", "OpenRound", "PlayerStats", "SqliteStorage", "Storage", "StorageError"]
+__all__ = ["BoardFilter", "BoardRow", "OpenRound", "PlayerStats", "SqliteStorage", "Storage", "StorageError", "create_storage"]
