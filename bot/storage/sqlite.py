@@ -314,8 +314,10 @@ class SqliteStorage:
             for r in rows
         ]
 
-    # Per-player totals over the answers a filter selects; "reached" is when the total was last raised,
-    # which breaks ties in favour of whoever got there first.
+    # Per-player totals over the answers a filter selects. The ORDER BY mirrors the game layer's one
+    # ranking rule (bot.game.standings.rank_key): points first, then "reached", the time of the answer
+    # that last raised the total (round opening + response time, so within a round the faster answer),
+    # never-raised totals last, then the user id.
     _TOTALS = """
         SELECT a.user_id, SUM(a.points) AS points, SUM(a.correct) AS correct, COUNT(*) AS answered,
                MAX(CASE WHEN a.points > 0 THEN a.answered_at END) AS reached
