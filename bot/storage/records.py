@@ -81,7 +81,21 @@ class GameRecord:
     host_id: int
     questions_planned: int
     options: str
-    rounds_played: int
+    rounds_played: int  # rounds no longer open (closed or void)
+    ended_at: float | None = None  # unix seconds; None while the game runs (or was cut short by a restart)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRecord:
+    """A round of a game as stored: ``status`` is "open", "closed" (scored) or "void" (not counted)."""
+
+    id: int
+    game_id: int | None
+    question_id: str
+    status: str
+    opened_at: float  # unix seconds
+    closed_at: float | None
+    category: str = ""
 
 
 @dataclass(frozen=True, slots=True)

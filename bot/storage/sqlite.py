@@ -21,7 +21,7 @@ from bot.game.server_settings import ServerSettings
 from bot.storage.errors import StorageError
 from bot.storage.migrations import MIGRATIONS
 from bot.storage.records import (
-    BoardFilter, BoardRow, CustomPackRecord, GameRecord, HiddenPick, OpenRound, PlayerStats,
+    BoardFilter, BoardRow, CustomPackRecord, GameRecord, HiddenPick, OpenRound, PlayerStats, RoundRecord,
 )
 
 log = logging.getLogger(__name__)
@@ -199,12 +199,23 @@ class SqliteStorage:
             return game_id
 
     async def unfinished_games(self) -> list[GameRecord]:
-        rows = await self._fetch(
-            """SELECT g.id, g.guild_id, g.channel_id, g.host_id, g.questions_planned, g.options,
-                      (SELECT COUNT(*) FROM rounds AS r WHERE r.game_id = g.id AND r.status != 'open')
-               FROM games AS g WHERE g.ended_at IS NULL ORDER BY g.id"""
-        )
+        rows = await self._fetch(f"SELECT {self._GAME_COLUMNS} FROM games AS g WHERE g.ended_at IS NULL ORDER BY g.id")
         return [GameRecord(*r) for r in rows]
+
+    _GAME_COLUMNS = """g.id, g.guild_id, g.channel_id, g.host_id, g.questions_planned, g.options,
+                      (SELECT COUNT(*) FROM rounds AS r WHERE r.game_id = g.id AND r.status != 'open'), g.ended_at"""
+
+    async def games(self, guild_id: int) -> list[GameRecord]:
+        rows = await self._fetch(f"SELECT {self._GAME_COLUMNS} FROM games AS g WHERE g.guild_id = ? ORDER BY g.id", (guild_id,))
+        return [GameRecord(*r) for r in rows]
+
+    async def game_rounds(self, game_id: int) -> list[RoundRecord]:
+        rows = await self._fetch(
+            """SELECT id, game_id, question_id, status, opened_at, closed_at, category
+               FROM rounds WHERE game_id = ? ORDER BY id""",
+            (game_id,),
+        )
+        return [RoundRecord(*r) for r in rows]
 
     async def game_outcomes(self, game_id: int) -> list[list[PlayerOutcome]]:
         """Every closed round's saved answers, oldest round first (to rebuild a game's standings)."""
