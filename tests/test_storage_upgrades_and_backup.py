@@ -112,3 +112,10 @@ def test_backup_without_a_database_says_so(tmp_path):
         capture_output=True, text=True, timeout=60,
     )
     assert done.returncode == 1 and "no database at" in done.stderr
+
+
+async def test_the_bots_database_is_wal_with_a_schema_version(simcord_env, settings):
+    """The SQLite file a running bot made (the SQLite backend's own promise, so read from the file)."""
+    with sqlite3.connect(settings.database) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -143,17 +143,18 @@ async def test_game_ends_by_itself_after_three_unanswered_questions(night):
 
 
 async def test_answers_are_stored_with_points_and_response_time(night, settings):
-    import sqlite3
+    from tests.helpers import saved
 
-    env, _, channel, host, (alice, *_), _ = night
+    env, guild, channel, host, (alice, *_), _ = night
     await host.slash(channel, "trivia", category="Current Events", seconds=20)
     question = channel.last_message
     await env.advance_time(5)
     await alice.react(question, right_letter(question))
     await env.advance_time(16)
-    with sqlite3.connect(settings.database) as db:
-        points, response_ms, streak = db.execute("SELECT points, response_ms, streak FROM answers").fetchone()
-        games = db.execute("SELECT host_id, questions_planned, ended_at IS NOT NULL FROM games").fetchall()
+    state = await saved(settings, guild.id)
+    (answer,) = state.answers
+    points, response_ms, streak = answer.points, answer.response_ms, answer.streak
+    games = [(g.host_id, g.questions_planned, int(g.ended_at is not None)) for g in state.games]
     base = BASE_POINTS["medium"]
     assert response_ms == 5000
     assert points == base + int(base * 0.5 * 15 / 20)
