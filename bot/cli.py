@@ -42,7 +42,30 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("path", type=Path, metavar="PATH", help="where to write the copy")
     backup.add_argument("--database", help="the database to copy, a path or sqlite:///path (default: TRIVIA_DATABASE)")
     backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    rebuild = commands.add_parser("rebuild-totals", help="recompute the leaderboard totals from the stored answers")
+    rebuild.add_argument("--database", help="the database, a path or sqlite:///path (default: TRIVIA_DATABASE)")
     return parser
+
+
+def rebuild_totals(args: argparse.Namespace) -> int:
+    """Recompute every running total from the answers table (e.g. after restoring an old backup)."""
+    from bot.storage import create_storage
+
+    async def rebuild() -> int:
+        storage = create_storage(args.database or Settings.from_env().database)
+        await storage.open()
+        try:
+            return await storage.rebuild_totals()
+        finally:
+            await storage.close()
+
+    try:
+        written = asyncio.run(rebuild())
+    except (StorageError, SettingsError) as exc:
+        print(f"trivia-night: {exc}", file=sys.stderr)
+        return 1
+    print(f"Rebuilt {written} leaderboard totals from the stored answers")
+    return 0
 
 
 def backup(args: argparse.Namespace) -> int:
@@ -127,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return validate(args.paths)
     if args.command == "import":
         return import_questions(args)
+    if args.command == "rebuild-totals":
+        return rebuild_totals(args)
     if args.command == "backup":
         try:
             return backup(args)

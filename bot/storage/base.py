@@ -68,6 +68,11 @@ class Storage(Protocol):
 
     async def leaderboard_size(self, guild_id: int, board: BoardFilter = BoardFilter()) -> int: ...
 
+    async def rebuild_totals(self) -> int:
+        """Recompute the running totals boards are served from out of the stored answers (voided rounds
+        never count); returns how many totals were written. Boards read the same before and after."""
+        ...
+
     async def last_game_id(self, guild_id: int) -> int | None:
         """The most recent finished game that revealed at least one question."""
         ...

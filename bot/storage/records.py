@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.game.periods import Period
+
 
 @dataclass(frozen=True, slots=True)
 class HiddenPick:
@@ -48,10 +50,15 @@ class BoardRow:
 
 @dataclass(frozen=True, slots=True)
 class BoardFilter:
-    """Which answers a leaderboard counts: all of a server's, those since a time, or one game's."""
+    """Which answers a leaderboard counts: all of a server's, those since a time, or one game's.
+
+    ``period`` (month, week or today) says that ``since`` is the start of that calendar period (UTC),
+    so a backend may serve the board from its running totals for that period.
+    """
 
     since: float | None = None
     game_id: int | None = None
+    period: Period | None = None
 
 
 @dataclass(frozen=True, slots=True)

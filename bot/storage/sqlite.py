@@ -19,7 +19,8 @@ import aiosqlite
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.errors import StorageError
-from bot.storage.migrations import MIGRATIONS
+from bot.game.periods import ALL_TIME_BUCKET, BUCKET_PERIODS, bucket_key, game_bucket
+from bot.storage.migrations import MIGRATIONS, NEVER_REACHED, REBUILD_TOTALS
 from bot.storage.records import (
     BoardFilter, BoardRow, CustomPackRecord, GameRecord, HiddenPick, OpenRound, PlayerStats, RoundRecord,
 )
@@ -77,9 +78,12 @@ class SqliteStorage:
         self.path = str(path)
         self.busy_timeout_ms = busy_timeout_ms
         self._db: aiosqlite.Connection | None = None
-        # One connection is shared by every game; the lock keeps each
-        # transaction's statements together.
+        # The writer connection is shared by every game; the lock keeps each transaction's statements
+        # together. Reads go to a connection of their own (WAL lets them run beside the writer), so a
+        # big leaderboard never waits on a round close; an in-memory database has only the writer.
         self._lock = asyncio.Lock()
+        self._reader: aiosqlite.Connection | None = None
+        self._read_lock = asyncio.Lock()
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -100,6 +104,13 @@ class SqliteStorage:
             await _run(self._db, "PRAGMA synchronous = NORMAL")
             await _run(self._db, "PRAGMA foreign_keys = ON")
             await self._migrate()
+            if self.path != ":memory:":
+                try:
+                    self._reader = await aiosqlite.connect(self.path, isolation_level=None)
+                except (sqlite3.Error, ValueError) as exc:
+                    raise _storage_error(exc) from exc
+                await _run(self._reader, f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+                await _run(self._reader, "PRAGMA query_only = ON")
         except (StorageError, OSError) as exc:
             await self.close()  # a refused database must not leave its connection thread running
             raise StorageError(f"cannot open the database {self.path}: {exc}", busy=_is_busy(exc)) from exc
@@ -108,6 +119,12 @@ class SqliteStorage:
             raise
 
     async def close(self) -> None:
+        if self._reader is not None:
+            reader, self._reader = self._reader, None
+            try:
+                await reader.close()
+            except (sqlite3.Error, ValueError) as exc:
+                log.warning("could not close the reader connection of %s: %s", self.path, exc)
         if self._db is not None:
             db, self._db = self._db, None
             try:
@@ -171,8 +188,11 @@ class SqliteStorage:
                 raise
 
     async def _fetch(self, sql: str, params: Iterable[object] = ()) -> list[aiosqlite.Row]:
-        async with self._lock:
-            return await _select(self.db, sql, params)
+        if self._reader is None:
+            async with self._lock:
+                return await _select(self.db, sql, params)
+        async with self._read_lock:
+            return await _select(self._reader, sql, params)
 
     async def get_meta(self, key: str) -> str | None:
         rows = await self._fetch("SELECT value FROM meta WHERE key = ?", (key,))
@@ -288,6 +308,41 @@ class SqliteStorage:
                    ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name""",
                 [(guild_id, o.user_id, o.name) for o in result.outcomes if o.name],
             )
+            if result.outcomes:
+                game_rows = await _select(db, "SELECT game_id FROM rounds WHERE id = ?", (round_id,))
+                await _run_many(db, self._ADD_TO_TOTALS, self._total_rows(guild_id, game_rows[0][0], result, opened_at))
+
+    # One answer added to one bucket's running total; "reached" keeps the latest raising answer's time.
+    _ADD_TO_TOTALS = f"""
+        INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached)
+        VALUES (?, ?, ?, ?, ?, 1, ?)
+        ON CONFLICT (guild_id, bucket, user_id) DO UPDATE SET
+            points = totals.points + excluded.points,
+            correct = totals.correct + excluded.correct,
+            answered = totals.answered + 1,
+            reached = CASE WHEN excluded.reached >= {NEVER_REACHED} THEN totals.reached
+                           WHEN totals.reached >= {NEVER_REACHED} THEN excluded.reached
+                           ELSE MAX(totals.reached, excluded.reached) END"""
+
+    @staticmethod
+    def _total_rows(guild_id: int, game_id: int | None, result: RoundResult, opened_at: float) -> list[tuple[object, ...]]:
+        rows: list[tuple[object, ...]] = []
+        for o in result.outcomes:
+            at = opened_at + o.response_ms / 1000
+            buckets = [ALL_TIME_BUCKET, *(bucket_key(p, at) for p in BUCKET_PERIODS)]
+            if game_id is not None:
+                buckets.append(game_bucket(game_id))
+            reached = at if o.points > 0 else NEVER_REACHED
+            rows += [(guild_id, b, o.user_id, o.points, int(o.correct), reached) for b in buckets]
+        return rows
+
+    async def rebuild_totals(self) -> int:
+        """Recompute every running total from the stored answers; returns the totals written."""
+        async with self._transaction() as db:
+            for statement in REBUILD_TOTALS:
+                await _run(db, statement)
+            rows = await _select(db, "SELECT COUNT(*) FROM totals")
+        return int(rows[0][0])
 
     async def void_round(self, round_id: int, closed_at: float) -> None:
         async with self._transaction() as db:
@@ -349,7 +404,32 @@ class SqliteStorage:
             params.append(board.since)
         return self._TOTALS.format(join=join, where=where), params
 
+    @staticmethod
+    def _bucket(board: BoardFilter) -> str | None:
+        """The running-totals bucket that holds exactly the answers ``board`` selects, if one does."""
+        if board.game_id is not None:
+            return game_bucket(board.game_id) if board.since is None else None
+        if board.since is None:
+            return ALL_TIME_BUCKET
+        if board.period in BUCKET_PERIODS:
+            return bucket_key(board.period, board.since)
+        return None  # an arbitrary start time: counted from the answers
+
+    # Served by the totals_rank index: (guild, bucket, points DESC, reached, user).
+    _TOTALS_ORDER = "ORDER BY t.points DESC, t.reached, t.user_id"
+
     async def leaderboard(self, guild_id: int, board: BoardFilter = BoardFilter(), limit: int = 10, offset: int = 0) -> list[BoardRow]:
+        bucket = self._bucket(board)
+        if bucket is not None:
+            rows = await self._fetch(
+                f"""SELECT t.user_id, COALESCE(p.name, ''), t.points, t.correct, t.answered
+                    FROM (SELECT * FROM totals AS t WHERE t.guild_id = ? AND t.bucket = ?
+                          {self._TOTALS_ORDER} LIMIT ? OFFSET ?) AS t
+                    LEFT JOIN players AS p ON p.guild_id = ? AND p.user_id = t.user_id
+                    {self._TOTALS_ORDER}""",
+                (guild_id, bucket, limit, offset, guild_id),
+            )
+            return [BoardRow(offset + i + 1, *r) for i, r in enumerate(rows)]
         totals, params = self._totals(guild_id, board)
         rows = await self._fetch(
             f"""SELECT t.user_id, COALESCE(p.name, ''), t.points, t.correct, t.answered
@@ -361,6 +441,10 @@ class SqliteStorage:
         return [BoardRow(offset + i + 1, *r) for i, r in enumerate(rows)]
 
     async def leaderboard_size(self, guild_id: int, board: BoardFilter = BoardFilter()) -> int:
+        bucket = self._bucket(board)
+        if bucket is not None:
+            rows = await self._fetch("SELECT COUNT(*) FROM totals WHERE guild_id = ? AND bucket = ?", (guild_id, bucket))
+            return int(rows[0][0])
         totals, params = self._totals(guild_id, board)
         rows = await self._fetch(f"SELECT COUNT(*) FROM ({totals})", params)
         return int(rows[0][0])
@@ -376,19 +460,24 @@ class SqliteStorage:
         return rows[0][0] if rows else None
 
     async def player_stats(self, guild_id: int, user_id: int) -> PlayerStats | None:
-        totals, params = self._totals(guild_id, BoardFilter())
         rows = await self._fetch(
-            f"""WITH t AS ({totals}),
-                     ranked AS (SELECT t.*, ROW_NUMBER() OVER ({self._ORDER}) AS rank FROM t)
-                SELECT ranked.points, ranked.rank, ranked.answered, ranked.correct,
+            """WITH me AS (SELECT points, reached, correct, answered FROM totals
+                           WHERE guild_id = ? AND bucket = ? AND user_id = ?)
+                SELECT me.points,
+                       1 + (SELECT COUNT(*) FROM totals AS t
+                            WHERE t.guild_id = ? AND t.bucket = ?
+                              AND (t.points > me.points
+                                   OR (t.points = me.points AND (t.reached < me.reached
+                                       OR (t.reached = me.reached AND t.user_id < ?))))),
+                       me.answered, me.correct,
                        (SELECT MAX(streak) FROM answers WHERE guild_id = ? AND user_id = ?),
                        (SELECT MIN(response_ms) FROM answers WHERE guild_id = ? AND user_id = ? AND correct = 1),
                        (SELECT r.category FROM answers AS a JOIN rounds AS r ON r.id = a.round_id
                          WHERE a.guild_id = ? AND a.user_id = ? AND r.category != ''
                          GROUP BY r.category ORDER BY SUM(a.correct) DESC, COUNT(*) DESC, r.category LIMIT 1),
                        COALESCE((SELECT name FROM players WHERE guild_id = ? AND user_id = ?), '')
-                FROM ranked WHERE ranked.user_id = ?""",
-            [*params, *(guild_id, user_id) * 4, user_id],
+                FROM me""",
+            [guild_id, ALL_TIME_BUCKET, user_id, guild_id, ALL_TIME_BUCKET, user_id, *(guild_id, user_id) * 4],
         )
         if not rows:
             return None
