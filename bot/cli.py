@@ -17,7 +17,7 @@ import discord
 from bot.importers import ENCODINGS, ImporterError, import_csv, import_opentdb
 from bot.questions import load_packs
 from bot.settings import Settings, SettingsError
-from bot.storage import DatabaseError
+from bot.storage import StorageError
 from bot.storage.backup import BackupError, backup_database
 
 
@@ -40,9 +40,32 @@ def _parser() -> argparse.ArgumentParser:
         fmt.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
     backup = commands.add_parser("backup", help="copy the database safely, even while the bot runs")
     backup.add_argument("path", type=Path, metavar="PATH", help="where to write the copy")
-    backup.add_argument("--database", type=Path, help="the database to copy (default: TRIVIA_DATABASE)")
+    backup.add_argument("--database", help="the database to copy, a path or sqlite:///path (default: TRIVIA_DATABASE)")
     backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    rebuild = commands.add_parser("rebuild-totals", help="recompute the leaderboard totals from the stored answers")
+    rebuild.add_argument("--database", help="the database, a path or sqlite:///path (default: TRIVIA_DATABASE)")
     return parser
+
+
+def rebuild_totals(args: argparse.Namespace) -> int:
+    """Recompute every running total from the answers table (e.g. after restoring an old backup)."""
+    from bot.storage import create_storage
+
+    async def rebuild() -> int:
+        storage = create_storage(args.database or Settings.from_env().database)
+        await storage.open()
+        try:
+            return await storage.rebuild_totals()
+        finally:
+            await storage.close()
+
+    try:
+        written = asyncio.run(rebuild())
+    except (StorageError, SettingsError) as exc:
+        print(f"trivia-night: {exc}", file=sys.stderr)
+        return 1
+    print(f"Rebuilt {written} leaderboard totals from the stored answers")
+    return 0
 
 
 def backup(args: argparse.Namespace) -> int:
@@ -108,7 +131,7 @@ def run(settings: Settings) -> int:
     except (aiohttp.ClientError, OSError) as exc:
         print(f"trivia-night: cannot reach Discord ({type(exc).__name__}); check the machine's internet connection.", file=sys.stderr)
         return 2
-    except DatabaseError as exc:
+    except StorageError as exc:
         print(f"trivia-night: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -127,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return validate(args.paths)
     if args.command == "import":
         return import_questions(args)
+    if args.command == "rebuild-totals":
+        return rebuild_totals(args)
     if args.command == "backup":
         try:
             return backup(args)

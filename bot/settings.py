@@ -27,7 +27,9 @@ class Settings:
     """Everything the bot needs to start. Every field has a default except the token for `run`."""
 
     token: str = field(default="", repr=False)
-    database: Path = Path("data/trivia.sqlite3")
+    # A file path (kept as a Path) or a database URL such as ``sqlite:///path`` (kept as given); see
+    # bot.storage.factory.create_storage for what each names.
+    database: str | Path = Path("data/trivia.sqlite3")
     questions_dir: Path = DEFAULT_QUESTIONS_DIR
     answer_seconds: int = 20
     log_level: str = "INFO"
@@ -46,7 +48,8 @@ class Settings:
     }
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "database", Path(self.database))
+        if not (isinstance(self.database, str) and "://" in self.database):
+            object.__setattr__(self, "database", Path(self.database))
         object.__setattr__(self, "questions_dir", Path(self.questions_dir))
         if not MIN_ANSWER_SECONDS <= self.answer_seconds <= MAX_ANSWER_SECONDS:
             raise SettingsError(

@@ -27,7 +27,8 @@ class Leaderboard(commands.Cog):
         if period is Period.LAST_GAME:
             game_id = await self.bot.storage.last_game_id(guild_id)
             return BoardFilter(game_id=game_id) if game_id is not None else None
-        return BoardFilter(since=period_start(period, discord.utils.utcnow()))
+        start = period_start(period, discord.utils.utcnow())
+        return BoardFilter(since=start, period=period if start is not None else None)
 
     @app_commands.command(name="leaderboard", description="Show this server's trivia leaderboard")
     @app_commands.guild_only()

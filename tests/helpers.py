@@ -1,12 +1,19 @@
-"""Small helpers for reading what the bot posted in SimCord."""
+"""Small helpers for reading what the bot posted in SimCord, and what it saved (through storage)."""
 
 from __future__ import annotations
 
 import re
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import AsyncIterator
 
 import discord
 
 from bot.constants import LETTERS
+from bot.game.rounds import PlayerOutcome
+from bot.settings import Settings
+from bot.storage import Storage, create_storage
+from bot.storage.records import GameRecord, RoundRecord
 
 
 def choice_letters(message: discord.Message) -> dict[str, str]:
@@ -66,3 +73,63 @@ async def burst(env, reactions) -> None:
         env.backend.require_permissions(member.guild.id, member.id, message.channel.id, *needed)
         env.backend.set_reaction(message.channel.id, message.id, emoji, member.id, added)
     await env.settle()
+
+
+@asynccontextmanager
+async def opened_storage(settings: Settings) -> AsyncIterator[Storage]:
+    """A storage of its own on the bot's database, as any other reader would open it."""
+    storage = create_storage(settings.database)
+    await storage.open()
+    try:
+        yield storage
+    finally:
+        await storage.close()
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a server's games left in storage, read through the Storage interface."""
+
+    games: list[GameRecord]
+    rounds: list[RoundRecord]  # every game's rounds, games in order
+    scored: list[list[PlayerOutcome]]  # each scored round's answers, rounds in order
+    hidden_picks: int  # secret picks still held on the rounds
+
+    @property
+    def answers(self) -> list[PlayerOutcome]:
+        return [answer for round_ in self.scored for answer in round_]
+
+    @property
+    def statuses(self) -> list[str]:
+        return [r.status for r in self.rounds]
+
+    @property
+    def correct(self) -> int:
+        return sum(a.correct for a in self.answers)
+
+
+async def saved(settings: Settings, guild_id: int) -> Saved:
+    async with opened_storage(settings) as storage:
+        games = await storage.games(guild_id)
+        rounds: list[RoundRecord] = []
+        scored: list[list[PlayerOutcome]] = []
+        for game in games:
+            rounds += await storage.game_rounds(game.id)
+            scored += await storage.game_outcomes(game.id)
+        hidden = sum([len(await storage.hidden_picks(r.id)) for r in rounds])
+    return Saved(games, rounds, scored, hidden)
+
+
+def move_saved_deadlines_into_the_past(settings: Settings, seconds: float) -> None:
+    """Make every saved round's deadline ``seconds`` earlier, as if the bot had been down past it.
+
+    This is the one place a behaviour test writes SQL: the deadline is stored as wall-clock time, and
+    SimCord offers no way to let virtual time pass with no bot attached (``restart_bot`` detaches
+    and attaches in one step, and advancing the clock with the old bot attached would let it reveal
+    on time). The Storage interface rightly has no "rewrite a deadline" method, so the test edits
+    the SQLite file the default settings use.
+    """
+    import sqlite3
+
+    with sqlite3.connect(settings.database) as db:
+        db.execute("UPDATE rounds SET deadline = deadline - ?", (seconds,))

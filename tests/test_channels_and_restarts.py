@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
-
-from bot.storage.migrations import SCHEMA_VERSION
-from tests.helpers import letter_of, requests, start_and_answer_right, wrong_letters
+from tests.helpers import letter_of, requests, saved, start_and_answer_right, wrong_letters
 
 ANSWER = "$6 million"
 
@@ -76,12 +73,6 @@ async def test_forced_sync_syncs_even_when_unchanged(simcord_env, settings, make
     assert len(requests(env, "PUT", r"^/applications/\d+/commands$")) == 2
 
 
-async def test_database_is_wal_with_a_schema_version(simcord_env, settings):
-    with sqlite3.connect(settings.database) as db:
-        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-
-
 async def test_round_is_saved_in_one_transaction_when_it_closes(simcord_env, settings):
     env = simcord_env
     guild = env.create_guild()
@@ -91,10 +82,9 @@ async def test_round_is_saved_in_one_transaction_when_it_closes(simcord_env, set
     question = channel.last_message
     for member in members:
         await member.react(question, letter_of(question, ANSWER))
-    with sqlite3.connect(settings.database) as db:
-        assert db.execute("SELECT status FROM rounds").fetchall() == [("open",)]
-        assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 0
+    before = await saved(settings, guild.id)
+    assert before.statuses == ["open"] and before.answers == []
     await env.advance_time(11)
-    with sqlite3.connect(settings.database) as db:
-        assert db.execute("SELECT status FROM rounds").fetchall() == [("closed",)]
-        assert db.execute("SELECT COUNT(*), SUM(correct) FROM answers").fetchone() == (3, 3)
+    after = await saved(settings, guild.id)
+    assert after.statuses == ["closed"]
+    assert (len(after.answers), after.correct) == (3, 3)

@@ -8,14 +8,13 @@ their server. Games here use answer times of at least 10 s and time only moves w
 from __future__ import annotations
 
 import re
-import sqlite3
 
 import discord
 import pytest
 
 from bot.questions.custom import MAX_PACKS_PER_SERVER, MAX_QUESTIONS_PER_SERVER, MAX_UPLOAD_BYTES
 from tests.fixtures import Server, make_server
-from tests.helpers import choice_letters, letter_of
+from tests.helpers import choice_letters, letter_of, opened_storage, saved
 
 MOVIES = b"""pack:
   name: Movie Night
@@ -88,9 +87,11 @@ async def listed(s: Server) -> str:
     return result.response.content
 
 
-def stored(settings) -> list[tuple]:
-    with sqlite3.connect(settings.database) as db:
-        return db.execute("SELECT guild_id, name, question_count FROM custom_packs ORDER BY name").fetchall()
+async def stored(settings, *servers: Server) -> list[tuple]:
+    """(server, name, questions) of the servers' stored packs, by name."""
+    async with opened_storage(settings) as storage:
+        packs = [p for server in servers for p in await storage.custom_packs(server.guild.id)]
+    return [(p.guild_id, p.name, p.question_count) for p in sorted(packs, key=lambda p: p.name.casefold())]
 
 
 def now(s: Server) -> int:
@@ -116,7 +117,7 @@ async def test_uploading_a_valid_pack_stores_it_and_summarises_it_privately(serv
         "✅ Saved the pack **Movie Night**: 2 questions in 1 category (Movies). "
         "Only this server gets them: pick the category in `/trivia`."
     )
-    assert stored(settings) == [(s.guild.id, "Movie Night", 2)]
+    assert await stored(settings, s) == [(s.guild.id, "Movie Night", 2)]
     assert s.channel.history(viewer=s.alice) == []  # nothing public
 
     categories = (await s.alice.slash(s.channel, "trivia-categories")).response.embeds[0]
@@ -133,7 +134,7 @@ async def test_a_pack_with_errors_shows_every_problem_with_its_line_and_stores_n
         "broken.yaml:10:5: error: explanation: missing `explanation:`",
         "broken.yaml:15:17: error: difficulty: 'impossible' is not allowed; use one of easy, medium, hard",
     ]
-    assert stored(settings) == []
+    assert await stored(settings, s) == []
     assert await listed(s) == "This server has no custom packs yet. Upload a YAML pack with `/trivia-pack upload`."
 
     not_yaml = await upload(s, b"\xff\xfe not text", filename="pack.yaml")
@@ -154,7 +155,7 @@ async def test_many_problems_are_cut_to_discords_2000_characters_with_a_count(se
     shown = len(lines) - 1
     assert 10 < shown < 200
     assert lines[-1] == f"…and {200 - shown} more"
-    assert stored(settings) == []
+    assert await stored(settings, s) == []
 
 
 async def test_a_file_over_256_kib_is_refused_before_download_and_one_of_exactly_256_kib_is_taken(
@@ -175,10 +176,10 @@ async def test_a_file_over_256_kib_is_refused_before_download_and_one_of_exactly
 
     refused = await upload(s, exact + b"\n", filename="big.yaml")
     assert refused == "❌ `big.yaml` is 257 KiB; a custom pack may be at most 256 KiB. Split it into smaller packs."
-    assert stored(settings) == [] and downloads == []  # refused from the attachment's size alone
+    assert await stored(settings, s) == [] and downloads == []  # refused from the attachment's size alone
 
     assert (await upload(s, exact, filename="big.yaml")).startswith("✅ Saved the pack **Big**: 3 questions")
-    assert stored(settings) == [(s.guild.id, "Big", 3)] and downloads == ["big.yaml"]
+    assert await stored(settings, s) == [(s.guild.id, "Big", 3)] and downloads == ["big.yaml"]
 
 
 async def test_ids_and_questions_may_not_repeat_shipped_ones_this_servers_packs_or_each_other(server, settings):
@@ -202,7 +203,7 @@ async def test_ids_and_questions_may_not_repeat_shipped_ones_this_servers_packs_
         "movies.yaml:13:1: error: id: id 'mv-titanic' is already used in movies.yaml (mv-titanic); "
         "ids must be unique across packs",
     ]
-    assert stored(settings) == []
+    assert await stored(settings, s) == []
 
     await upload(s, MOVIES)
     sequel = MOVIES.replace(b"name: Movie Night", b"name: Sequels").replace(b"mv-titanic", b"sq-titanic")
@@ -214,7 +215,7 @@ async def test_ids_and_questions_may_not_repeat_shipped_ones_this_servers_packs_
         "sequels.yaml:13:1: error: question: the same question is already asked by mv-jaws in this server's "
         "pack “Movie Night”; remove or reword one",
     ]
-    assert stored(settings) == [(s.guild.id, "Movie Night", 2)]
+    assert await stored(settings, s) == [(s.guild.id, "Movie Night", 2)]
 
 
 async def test_another_servers_packs_do_not_clash(server, settings):
@@ -222,7 +223,7 @@ async def test_another_servers_packs_do_not_clash(server, settings):
     other = make_server(s.env, "Other Club")
     await upload(s, MOVIES)
     assert (await upload(other, MOVIES)).startswith("✅ Saved the pack **Movie Night**")
-    assert stored(settings) == [(s.guild.id, "Movie Night", 2), (other.guild.id, "Movie Night", 2)]
+    assert await stored(settings, s, other) == [(s.guild.id, "Movie Night", 2), (other.guild.id, "Movie Night", 2)]
 
 
 async def test_uploading_an_existing_name_needs_replace(server, settings):
@@ -240,12 +241,12 @@ async def test_uploading_an_existing_name_needs_replace(server, settings):
     assert refused == (
         "❌ This server already has a pack called **Movie Night**. To overwrite it, upload again with `replace:True`."
     )
-    assert stored(settings) == [(s.guild.id, "Movie Night", 2)]
+    assert await stored(settings, s) == [(s.guild.id, "Movie Night", 2)]
 
     # The replacement may keep the ids and questions of the pack it replaces.
     replaced = await upload(s, bigger, replace=True)
     assert replaced.startswith("✅ Replaced the pack **movie night**: 3 questions in 2 categories (Movies, Sci-Fi).")
-    assert stored(settings) == [(s.guild.id, "movie night", 3)]
+    assert await stored(settings, s) == [(s.guild.id, "movie night", 3)]
     assert "• **movie night**: 3 questions" in await listed(s)
     assert (await s.alice.slash(s.channel, "trivia-categories")).response.embeds[0].description.count("**Sci-Fi** — 1") == 1
 
@@ -261,7 +262,7 @@ async def test_at_most_10_packs_and_2000_questions_per_server(server, settings):
     )
     for number in range(2, 11):
         assert (await upload(s, generated_pack(f"Pack {number}", 1, f"p{number}"))).startswith("✅ Saved")
-    assert len(stored(settings)) == 10
+    assert len(await stored(settings, s)) == 10
     assert await upload(s, generated_pack("Pack 11", 1, "p11")) == (
         "❌ This server already has 10 custom packs, the most it may have. Remove one with `/trivia-pack remove` first."
     )
@@ -269,7 +270,7 @@ async def test_at_most_10_packs_and_2000_questions_per_server(server, settings):
     too_many = await upload(s, generated_pack("Huge", 1992, "huge"), replace=True)
     assert "that makes 2,001, over the limit of 2,000" in too_many
     assert (await upload(s, generated_pack("Huge", 1991, "huge"), replace=True)).startswith("✅ Replaced")
-    assert len(stored(settings)) == 10
+    assert len(await stored(settings, s)) == 10
     assert "10 of 10 packs, 2,000 of 2,000 questions" in await listed(s)
 
 
@@ -319,7 +320,7 @@ async def test_list_remove_and_download(server, settings):
     removed = await s.mod.slash(s.channel, "trivia-pack remove", name="Movie Night")
     assert removed.ephemeral
     assert removed.response.content == "🗑️ Removed the pack **Movie Night** and its 2 questions."
-    assert stored(settings) == [(s.guild.id, "Animals", 3)]
+    assert await stored(settings, s) == [(s.guild.id, "Animals", 3)]
     assert "Movie Night" not in await listed(s)
 
     unknown = "❌ There is no custom pack called “Movie Night” on this server. Its packs: **Animals**."
@@ -365,7 +366,7 @@ async def test_only_members_with_manage_server_may_manage_packs(server, settings
         assert refused.response.content == REFUSAL
         assert refused.response.attachments == []
     assert await s.alice.autocomplete(s.channel, "trivia-pack remove", "name", "") == []
-    assert stored(settings) == [(s.guild.id, "Movie Night", 2)]
+    assert await stored(settings, s) == [(s.guild.id, "Movie Night", 2)]
 
 
 # ----------------------------------------------------------------------------- games
@@ -422,11 +423,12 @@ async def test_answer_statistics_of_custom_questions_are_kept_per_server(server,
     await upload(other, MOVIES)  # the same ids in two servers
     await play_movie_round(s)
     await play_movie_round(other)
-    with sqlite3.connect(settings.database) as db:
-        ids = [r[0] for r in db.execute("SELECT question_id FROM question_stats ORDER BY question_id")]
-    # One row per server: the same pack id in two servers is two questions to the statistics.
+    ids = [r.question_id for server in (s, other) for r in (await saved(settings, server.guild.id)).rounds]
+    # One question per server: the same pack id in two servers is two questions to the statistics.
     assert sorted(i.split("/")[0] for i in ids) == sorted([f"guild-{s.guild.id}", f"guild-{other.guild.id}"])
     assert all(i.split("/")[1] in {"mv-titanic", "mv-jaws"} for i in ids)
+    async with opened_storage(settings) as storage:
+        assert [await storage.question_record(i) for i in ids] == [(1, 1), (1, 1)]  # each counted on its own
 
 
 async def test_a_custom_question_open_at_a_restart_is_finished(server, settings, make_bot):
@@ -443,5 +445,4 @@ async def test_a_custom_question_open_at_a_restart_is_finished(server, settings,
     reveal = s.channel.last_message
     assert reveal.reference.message_id == question.id
     assert f"<@{s.alice.id}>" in next(f.value for f in reveal.embeds[0].fields if f.name == "Got it right")
-    with sqlite3.connect(settings.database) as db:
-        assert db.execute("SELECT status FROM rounds").fetchall() == [("closed",)]
+    assert (await saved(settings, s.guild.id)).statuses == ["closed"]

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
-from bot.storage.errors import StorageError
+from bot.storage import StorageError
 from tests.fixtures import make_server, secret_game
-from tests.helpers import deadline_of, got_it_right, letter_of, start_and_answer_right
+from tests.helpers import deadline_of, got_it_right, letter_of, saved, start_and_answer_right
 
 REACTION_PUT = "/channels/*/messages/*/reactions/*/@me"
 
 
-def rounds(settings):
-    with sqlite3.connect(settings.database) as db:
-        return db.execute("SELECT status FROM rounds ORDER BY id").fetchall()
+async def rounds(settings, guild):
+    return (await saved(settings, guild.id)).statuses
 
 
 async def test_missing_permission_to_react_stops_the_game_with_an_explanation(simcord_env, settings):
@@ -28,10 +25,9 @@ async def test_missing_permission_to_react_stops_the_game_with_an_explanation(si
 
     notice = channel.last_message
     assert "stopped" in notice.content and "Add Reactions" in notice.content
-    assert rounds(settings) == [("void",)]
-    with sqlite3.connect(settings.database) as db:
-        assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 0
-        assert db.execute("SELECT ended_at IS NOT NULL FROM games").fetchone()[0] == 1
+    state = await saved(settings, guild.id)
+    assert state.statuses == ["void"] and state.answers == []
+    assert state.games[0].ended_at is not None
     again = await alice.slash(channel, "trivia", seconds=10)  # the channel is free again
     assert not again.ephemeral
     await env.advance_time(11)
@@ -43,10 +39,9 @@ async def test_missing_permission_to_post_the_next_question_keeps_earlier_scores
     env.inject_error("POST", "/channels/*/messages", status=403, code=50013, message="Missing Permissions", times=None)
     await env.advance_time(11)   # the reveal is refused too
 
-    assert rounds(settings) == [("closed",)]
-    with sqlite3.connect(settings.database) as db:
-        assert db.execute("SELECT COUNT(*), SUM(correct) FROM answers").fetchone() == (1, 1)
-        assert db.execute("SELECT ended_at IS NOT NULL FROM games").fetchone()[0] == 1
+    state = await saved(settings, channel.guild.id)
+    assert state.statuses == ["closed"] and (len(state.answers), state.correct) == (1, 1)
+    assert state.games[0].ended_at is not None
     assert "1/1 correct" in (await alice.slash(channel, "leaderboard")).response.embeds[0].description
 
 
@@ -57,13 +52,13 @@ async def test_a_deleted_question_is_voided_and_the_game_continues(simcord_env, 
     await s.mod.slash(channel, "trivia-settings", break_seconds=10)
     env.inject_error("PUT", REACTION_PUT, status=404, code=10008, message="Unknown Message")
     await s.alice.slash(channel, "trivia", questions=2, seconds=10)
-    assert rounds(settings) == [("void",)]
+    assert await rounds(settings, s.guild) == ["void"]
 
     await env.advance_time(11)
     second = channel.last_message
     assert second.embeds[0].title == "Question 2 of 2"
     await env.advance_time(11)
-    assert rounds(settings) == [("void",), ("closed",)]
+    assert await rounds(settings, s.guild) == ["void", "closed"]
 
 
 async def test_a_failing_database_write_is_logged_and_the_round_still_revealed(simcord_env, simcord_bot, caplog):
@@ -102,15 +97,14 @@ async def test_a_round_the_database_refused_is_saved_at_the_next_close(simcord_e
     channel, alice, first = await start_and_answer_right(env, questions=2, seconds=20)
     await env.advance_time(21)
     assert first.id == channel.last_message.reference.message_id  # revealed all the same
-    assert rounds(settings) == [("open",)] and "could not save round" in caplog.text
+    assert await rounds(settings, channel.guild) == ["open"] and "could not save round" in caplog.text
 
     await env.advance_time(10)  # the break
     second = channel.last_message
     await alice.react(second, letter_of(second, "$6 million"))
     await env.advance_time(21)
-    assert rounds(settings) == [("closed",), ("closed",)]
-    with sqlite3.connect(settings.database) as db:
-        assert db.execute("SELECT COUNT(*), SUM(correct) FROM answers").fetchone() == (2, 2)
+    state = await saved(settings, channel.guild.id)
+    assert state.statuses == ["closed", "closed"] and (len(state.answers), state.correct) == (2, 2)
 
 
 @pytest.mark.parametrize("status", [500, 429], ids=["server error", "rate limited"])
@@ -125,9 +119,9 @@ async def test_a_failed_reveal_is_retried_once_and_nothing_is_counted_twice(simc
     assert len(reveals) == 1 and reveals[0].reference.message_id == question.id
     assert f"<@{alice.id}>" in got_it_right(reveals[0])
     assert len([r for r in env.http_requests if r.method == "POST" and r.path.endswith("/messages")]) == 2
-    assert rounds(settings) == [("closed",)]
-    with sqlite3.connect(settings.database) as db:
-        assert db.execute("SELECT COUNT(*), SUM(points) > 0 FROM answers").fetchone() == (1, 1)
+    state = await saved(settings, channel.guild.id)
+    assert state.statuses == ["closed"]
+    assert len(state.answers) == 1 and sum(a.points for a in state.answers) > 0
 
 
 async def test_a_rate_limited_letter_is_added_again_and_the_countdown_is_kept(simcord_env):
@@ -159,10 +153,9 @@ async def test_discord_failing_for_good_stops_the_game_and_keeps_scores(simcord_
     history = channel.history()
     assert "Discord kept failing (503)" in history[-2].content
     assert "Discord refused or failed a request" in history[-1].embeds[0].description  # final standings
-    assert rounds(settings) == [("closed",)]
-    with sqlite3.connect(settings.database) as db:
-        assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 1
-        assert db.execute("SELECT ended_at IS NOT NULL FROM games").fetchone()[0] == 1
+    state = await saved(settings, channel.guild.id)
+    assert state.statuses == ["closed"] and len(state.answers) == 1
+    assert state.games[0].ended_at is not None
 
 
 async def test_a_secret_answer_that_cannot_be_saved_stays_visible_and_still_counts(simcord_env, simcord_bot, caplog):

@@ -8,12 +8,11 @@ then their second, ...), interleaved across all 200 games, the way a busy gatewa
 from __future__ import annotations
 
 import random
-import sqlite3
 from collections import Counter
 
 from bot.game.scoring import BASE_POINTS, SPEED_SHARE
 from bot.storage import BoardFilter
-from tests.helpers import burst, choice_letters
+from tests.helpers import burst, choice_letters, saved
 
 GUILDS = 20
 CHANNELS_PER_GUILD = 10
@@ -76,10 +75,10 @@ async def test_two_hundred_games_with_fifty_players_each_count_every_answer_once
     await env.advance_time(121)
     assert len(simcord_bot.games) == 0
 
-    with sqlite3.connect(settings.database) as db:
-        assert db.execute("SELECT COUNT(*) FROM rounds WHERE status = 'closed'").fetchone()[0] == len(questions)
-        assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == expected_answers
-        assert db.execute("SELECT COUNT(*) FROM (SELECT round_id, user_id FROM answers GROUP BY 1, 2)").fetchone()[0] == expected_answers
+    states = [await saved(settings, guild_id) for guild_id in {q.guild.id for q in questions}]
+    assert sum(state.statuses.count("closed") for state in states) == len(questions)
+    assert sum(len(state.answers) for state in states) == expected_answers
+    assert sum(len({a.user_id for a in round_}) for state in states for round_ in state.scored) == expected_answers
     for guild_id in {q.guild.id for q in questions}:
         rows = await simcord_bot.storage.leaderboard(guild_id, BoardFilter(), limit=PLAYERS_PER_GAME * CHANNELS_PER_GUILD)
         actual = {row.user_id: row.points for row in rows}

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from bot.game.scoring import BASE_POINTS, SPEED_SHARE
 from tests.fixtures import secret_game
-from tests.helpers import got_it_right, letter_of, requests, wrong_letters
+from tests.helpers import got_it_right, letter_of, requests, saved, wrong_letters
 
 ANSWER = "$6 million"
 FAST_RIGHT_POINTS = BASE_POINTS["medium"] + int(BASE_POINTS["medium"] * SPEED_SHARE)
@@ -57,8 +55,7 @@ async def test_reactions_missed_while_disconnected_are_read_back_and_scored(simc
     assert f"<@{alice.id}>" not in winners and f"<@{carol.id}>" not in winners
     assert len(requests(env, "GET", rf"/messages/{question.id}$")) == 1
     assert requests(env, "GET", rf"/messages/{question.id}/reactions/")
-    with sqlite3.connect(settings.database) as db:
-        rows = db.execute("SELECT user_id, correct FROM answers ORDER BY user_id").fetchall()
+    rows = [(a.user_id, int(a.correct)) for a in (await saved(settings, channel.guild.id)).answers]
     assert sorted(rows) == sorted([(bob.id, 1), (carol.id, 0), (dave.id, 1)])
 
 
@@ -73,8 +70,8 @@ async def test_a_drop_with_nothing_missed_costs_one_read_and_keeps_speed_bonuses
     assert f"<@{alice.id}>" in got_it_right(channel.last_message)
     assert len(requests(env, "GET", rf"/messages/{question.id}$")) == 1  # the counts matched ...
     assert not requests(env, "GET", r"/reactions/")                      # ... so no member lists were read
-    with sqlite3.connect(settings.database) as db:
-        points, response_ms = db.execute("SELECT points, response_ms FROM answers").fetchone()
+    (answer,) = (await saved(settings, channel.guild.id)).answers
+    points, response_ms = answer.points, answer.response_ms
     assert (points, response_ms) == (FAST_RIGHT_POINTS, 0)  # the tracked pick, with its time, was kept
 
 
@@ -96,9 +93,8 @@ async def test_a_question_deleted_while_disconnected_is_voided(simcord_env, simc
     await restore_connection(env, simcord_bot)
 
     await env.advance_time(31)
-    with sqlite3.connect(settings.database) as db:
-        assert db.execute("SELECT status FROM rounds ORDER BY id").fetchall()[0] == ("void",)
-        assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 0
+    state = await saved(settings, channel.guild.id)
+    assert state.statuses[0] == "void" and state.answers == []
 
 
 async def test_with_secret_answers_hidden_picks_stand_and_missed_ones_are_read_back(simcord_env, simcord_bot, settings):
@@ -114,5 +110,4 @@ async def test_with_secret_answers_hidden_picks_stand_and_missed_ones_are_read_b
     await env.advance_time(31)
     winners = got_it_right(s.channel.last_message)
     assert f"<@{s.alice.id}>" in winners and f"<@{s.bob.id}>" in winners
-    with sqlite3.connect(settings.database) as db:
-        assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 2
+    assert len((await saved(settings, s.guild.id)).answers) == 2

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import discord
 
 from tests.fixtures import make_server, secret_game
-from tests.helpers import got_it_right, letter_of, requests, wrong_letters
+from tests.helpers import got_it_right, letter_of, move_saved_deadlines_into_the_past, requests, saved, wrong_letters
 
 ANSWER = "$6 million"
 
@@ -39,10 +37,9 @@ async def test_restart_mid_answer_window_scores_answers_from_before_and_after(si
     assert f"<@{alice.id}>" in winners and f"<@{bob.id}>" in winners and f"<@{carol.id}>" not in winners
     # Reactions were read back page by page from Discord.
     assert requests(env, "GET", r"/messages/\d+/reactions/")
-    with sqlite3.connect(settings.database) as db:
-        assert db.execute("SELECT status FROM rounds").fetchall() == [("closed",)]
-        assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 3
-        assert db.execute("SELECT ended_at IS NOT NULL FROM games").fetchone()[0] == 1
+    state = await saved(settings, channel.guild.id)
+    assert state.statuses == ["closed"] and len(state.answers) == 3
+    assert state.games[0].ended_at is not None
 
 
 async def test_restart_after_the_deadline_reveals_at_once(simcord_env, settings, make_bot):
@@ -51,9 +48,7 @@ async def test_restart_after_the_deadline_reveals_at_once(simcord_env, settings,
     await alice.react(question, letter_of(question, ANSWER))
     await bob.react(question, letter_of(question, ANSWER))
     await bob.react(question, wrong_letters(question, ANSWER)[0])  # hedging on two letters never pays
-    # The bot was down past the deadline: move the saved deadline into the past.
-    with sqlite3.connect(settings.database) as db:
-        db.execute("UPDATE rounds SET deadline = deadline - 120")
+    move_saved_deadlines_into_the_past(settings, 120)  # the bot was down past the deadline
 
     await env.restart_bot(make_bot(settings))
     reveal = channel.last_message
@@ -86,9 +81,8 @@ async def test_restart_during_the_break_continues_the_game(simcord_env, settings
     final = channel.last_message.embeds[0]
     assert final.title == "🏁 Final standings"
     assert "**alice**" in next(f.value for f in final.fields if f.name == "Podium")
-    with sqlite3.connect(settings.database) as db:
-        assert db.execute("SELECT COUNT(*) FROM games").fetchone()[0] == 1
-        assert db.execute("SELECT COUNT(*), SUM(correct) FROM answers").fetchone() == (2, 2)
+    state = await saved(settings, s.guild.id)
+    assert len(state.games) == 1 and (len(state.answers), state.correct) == (2, 2)
 
 
 async def test_a_question_deleted_while_the_bot_was_down_is_voided_and_the_game_goes_on(simcord_env, settings, make_bot):
@@ -105,9 +99,8 @@ async def test_a_question_deleted_while_the_bot_was_down_is_voided_and_the_game_
     await mod.delete(question)
 
     await env.restart_bot(make_bot(settings))
-    with sqlite3.connect(settings.database) as db:
-        assert db.execute("SELECT status FROM rounds").fetchall() == [("void",)]
-        assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 0
+    state = await saved(settings, guild.id)
+    assert state.statuses == ["void"] and state.answers == []
     await env.advance_time(31)
     assert channel.last_message.embeds[0].title == "Question 2 of 2"
     await env.advance_time(61)
@@ -146,8 +139,8 @@ async def test_secret_answers_given_before_a_restart_still_count(simcord_env, se
 
     winners = got_it_right(s.channel.last_message)
     assert f"<@{s.alice.id}>" in winners and f"<@{s.carol.id}>" in winners and f"<@{s.bob.id}>" not in winners
-    with sqlite3.connect(settings.database) as db:
-        answers = dict(db.execute("SELECT user_id, response_ms FROM answers").fetchall())
-        assert db.execute("SELECT COUNT(*) FROM hidden_picks").fetchone()[0] == 0  # cleared at close
+    state = await saved(settings, s.guild.id)
+    answers = {a.user_id: a.response_ms for a in state.answers}
+    assert state.hidden_picks == 0  # cleared at close
     assert set(answers) == {s.alice.id, s.bob.id, s.carol.id}
     assert answers[s.alice.id] == 0  # the hidden pick kept its time (and its speed bonus)

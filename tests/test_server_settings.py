@@ -7,15 +7,13 @@ acts during the wait, and time only moves with `env.advance_time`.
 
 from __future__ import annotations
 
-import sqlite3
-
 import discord
 import pytest
 
 from bot.game.scoring import BASE_POINTS
 from bot.session.game import ANSWERED_EDIT_INTERVAL
 from tests.fixtures import Server, make_server
-from tests.helpers import choice_letters, deadline_of, letter_of, requests, wrong_letters
+from tests.helpers import choice_letters, deadline_of, letter_of, requests, saved, wrong_letters
 
 DEEPSEEK = "$6 million"  # the right answer of the test pack's Current Events question (medium)
 MERCURY = "Mercury"  # the right answer of its Space question (easy)
@@ -237,8 +235,7 @@ async def test_questions_per_game_is_the_default_game_length(server, settings):
     await s.alice.slash(s.channel, "trivia", questions=1)
     assert s.channel.last_message.embeds[0].title == "Trivia"
     await s.env.advance_time(11)
-    with sqlite3.connect(settings.database) as db:
-        assert db.execute("SELECT questions_planned FROM games ORDER BY id").fetchall() == [(2,), (1,)]
+    assert [g.questions_planned for g in (await saved(settings, s.guild.id)).games] == [2, 1]
 
 
 async def test_break_seconds_sets_the_pause_between_questions(server):
@@ -363,8 +360,8 @@ async def test_without_speed_bonus_a_right_answer_scores_its_base_points(server,
     await s.env.advance_time(21)
     base = BASE_POINTS["medium"]
     assert field(s.channel.last_message, "Got it right") == f"<@{s.alice.id}> +{base}"
-    with sqlite3.connect(settings.database) as db:
-        assert db.execute("SELECT user_id, points, response_ms FROM answers").fetchall() == [(s.alice.id, base, 0)]
+    answers = (await saved(settings, s.guild.id)).answers
+    assert [(a.user_id, a.points, a.response_ms) for a in answers] == [(s.alice.id, base, 0)]
     stats = await s.alice.slash(s.channel, "trivia-stats")
     assert fields(stats.response.embeds[0])["Points"] == f"{base} (rank #1)"
 
@@ -449,8 +446,7 @@ async def test_secret_answers_hide_each_pick_and_count_the_latest(server, settin
     for member in (s.alice, s.bob, dave):
         assert f"<@{member.id}>" in winners
     assert f"<@{s.carol.id}>" not in winners
-    with sqlite3.connect(settings.database) as db:
-        rows = dict(db.execute("SELECT user_id, correct FROM answers").fetchall())
+    rows = {a.user_id: int(a.correct) for a in (await saved(settings, s.guild.id)).answers}
     assert rows == {s.alice.id: 1, s.bob.id: 1, s.carol.id: 0, dave.id: 1}
 
 

@@ -68,13 +68,13 @@ async def test_upgrade_from_every_earlier_version_keeps_the_data(tmp_path, versi
 
 
 async def test_a_database_from_a_newer_bot_is_refused_with_a_clear_message(tmp_path):
-    from bot.storage import DatabaseError
+    from bot.storage import StorageError
 
     path = tmp_path / "new.sqlite3"
     with sqlite3.connect(path) as db:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     storage = SqliteStorage(path)
-    with pytest.raises(DatabaseError, match="newer than this bot"):
+    with pytest.raises(StorageError, match="newer than this bot"):
         await storage.open()
     with pytest.raises(RuntimeError, match="not open"):  # and its connection was closed
         storage.db
@@ -112,3 +112,10 @@ def test_backup_without_a_database_says_so(tmp_path):
         capture_output=True, text=True, timeout=60,
     )
     assert done.returncode == 1 and "no database at" in done.stderr
+
+
+async def test_the_bots_database_is_wal_with_a_schema_version(simcord_env, settings):
+    """The SQLite file a running bot made (the SQLite backend's own promise, so read from the file)."""
+    with sqlite3.connect(settings.database) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

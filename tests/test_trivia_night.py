@@ -143,20 +143,55 @@ async def test_game_ends_by_itself_after_three_unanswered_questions(night):
 
 
 async def test_answers_are_stored_with_points_and_response_time(night, settings):
-    import sqlite3
+    from tests.helpers import saved
 
-    env, _, channel, host, (alice, *_), _ = night
+    env, guild, channel, host, (alice, *_), _ = night
     await host.slash(channel, "trivia", category="Current Events", seconds=20)
     question = channel.last_message
     await env.advance_time(5)
     await alice.react(question, right_letter(question))
     await env.advance_time(16)
-    with sqlite3.connect(settings.database) as db:
-        points, response_ms, streak = db.execute("SELECT points, response_ms, streak FROM answers").fetchone()
-        games = db.execute("SELECT host_id, questions_planned, ended_at IS NOT NULL FROM games").fetchall()
+    state = await saved(settings, guild.id)
+    (answer,) = state.answers
+    points, response_ms, streak = answer.points, answer.response_ms, answer.streak
+    games = [(g.host_id, g.questions_planned, int(g.ended_at is not None)) for g in state.games]
     base = BASE_POINTS["medium"]
     assert response_ms == 5000
     assert points == base + int(base * 0.5 * 15 / 20)
     assert streak == 1
     assert games == [(host.id, 1, 1)]
 
+
+
+async def test_a_tie_on_points_ranks_the_same_on_the_podium_and_the_last_game_board(night):
+    """The one ranking rule: equal totals go to whoever reached them first, and within one round to the
+    faster answer; the night's podium and `/leaderboard period:last game` must agree on it."""
+    import re
+
+    env, _, channel, host, (alice, bob, carol), mod = night
+    assert alice.id < bob.id  # so a tie settled by user id alone would put alice first
+    await mod.slash(channel, "trivia-settings", speed_bonus=False, break_seconds=10)  # equal points for a right answer
+    await host.slash(channel, "trivia", questions=2, seconds=20)
+    for number, (faster, slower) in enumerate([(alice, bob), (bob, alice)], start=1):
+        question = channel.last_message
+        assert question.embeds[0].title == f"Question {number} of 2"
+        await carol.react(question, wrong_letter(question))
+        await faster.react(question, right_letter(question))
+        await env.advance_time(3)
+        await slower.react(question, right_letter(question))  # the same answer, 3 s later
+        await env.advance_time(18)
+        if number == 1:
+            await env.advance_time(11)  # the break
+    # alice and bob tie on points; both reached the total in round 2, where bob answered first.
+
+    def names(lines: list[str]) -> list[str]:
+        return [re.search(r"\*\*(.+?)\*\*", line).group(1) for line in lines]
+
+    assert channel.last_message.embeds[0].title == "🏁 Final standings"
+    podium = field(channel.last_message, "Podium").splitlines()
+    assert podium[0].rsplit(" ", 1)[1] == podium[1].rsplit(" ", 1)[1] != "0"  # a tie on points
+    assert names(podium) == ["bob", "alice", "carol"]
+
+    board = (await host.slash(channel, "leaderboard", period="last game")).response.embeds[0].description.splitlines()
+    assert names(board) == names(podium)
+    assert board[0].split(" pts")[0].split("— ")[1] == podium[0].rsplit(" ", 1)[1]

@@ -25,3 +25,25 @@ def period_start(period: Period, now: datetime) -> float | None:
     if period is Period.MONTH:
         return midnight.replace(day=1).timestamp()
     return None
+
+
+# Running totals are kept per calendar bucket; a bucket's key names the period containing a time.
+# (The SQL backfill in bot/storage/migrations.py computes the same keys; keep them in step.)
+BUCKET_PERIODS = (Period.MONTH, Period.WEEK, Period.TODAY)
+ALL_TIME_BUCKET = "all"
+
+
+def bucket_key(period: Period, at: float) -> str:
+    """The key of the ``period`` bucket (UTC month, ISO week by its Monday, or day) holding unix time ``at``."""
+    day = datetime.fromtimestamp(at, timezone.utc).date()
+    if period is Period.MONTH:
+        return f"m:{day:%Y-%m}"
+    if period is Period.WEEK:
+        return f"w:{(day - timedelta(days=day.weekday())).isoformat()}"
+    if period is Period.TODAY:
+        return f"d:{day.isoformat()}"
+    raise ValueError(f"{period.value} has no calendar bucket")
+
+
+def game_bucket(game_id: int) -> str:
+    return f"g:{game_id}"

@@ -1,9 +1,26 @@
-"""Running totals and streaks within one game (a trivia night)."""
+"""Running totals and streaks within one game (a trivia night), and the one ranking rule.
+
+**The ranking rule** (the only place it is defined; every board follows it): more points rank higher;
+between equal totals, whoever *reached* the total first ranks higher, where reaching it means the answer
+that last raised the player's total, so within one round the faster answer wins; a player whose total
+was never raised (0 points) comes after everyone who scored; and the user id settles the rest, so the
+order is total. :func:`rank_key` is the rule as a sort key. In a game, "when" is (round number,
+response time); the storage backends mirror it with the time of that answer (the round's opening time
+plus the response time), which orders the same within a game and extends it to boards spanning games.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable
+
+
+def rank_key(points: int, reached: Any | None, user_id: int) -> tuple[Any, ...]:
+    """Sort key for the ranking rule (see the module docstring): best first when sorted ascending.
+
+    ``reached`` is when the total was last raised (any comparable value, None if it never was).
+    """
+    return (-points, reached is None, reached if reached is not None else 0, user_id)
 
 from bot.game.rounds import PlayerOutcome, RoundResult
 
@@ -22,7 +39,8 @@ class GameStandings:
     correct: dict[int, int] = field(default_factory=dict)
     streaks: dict[int, int] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
-    reached_at: dict[int, int] = field(default_factory=dict)
+    # When each total was last raised: (round number, response ms) of that answer.
+    reached_at: dict[int, tuple[int, int]] = field(default_factory=dict)
     rounds: int = 0
 
     def apply(self, result: RoundResult) -> None:
@@ -40,11 +58,13 @@ class GameStandings:
             self.streaks[outcome.user_id] = outcome.streak
             if outcome.correct:
                 self.correct[outcome.user_id] = self.correct.get(outcome.user_id, 0) + 1
-                self.reached_at[outcome.user_id] = self.rounds
+            if outcome.points > 0:
+                self.reached_at[outcome.user_id] = (self.rounds, outcome.response_ms)
         for user_id in self.streaks.keys() - answered:
             self.streaks[user_id] = 0
 
     def ranking(self) -> list[Standing]:
-        """Best first; ties go to whoever reached the total in an earlier round."""
-        order = sorted(self.points, key=lambda u: (-self.points[u], self.reached_at.get(u, 0), u))
+        """Best first, by the ranking rule: ties go to whoever reached the total first (an earlier round,
+        then the faster answer in that round)."""
+        order = sorted(self.points, key=lambda u: rank_key(self.points[u], self.reached_at.get(u), u))
         return [Standing(u, self.names.get(u, ""), self.points[u], self.correct.get(u, 0)) for u in order]

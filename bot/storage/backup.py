@@ -6,6 +6,9 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+from bot.storage.errors import StorageError
+from bot.storage.factory import sqlite_path
+
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -13,11 +16,19 @@ class BackupError(RuntimeError):
     """The backup could not be made; the message says why."""
 
 
-def backup_database(source: Path, target: Path, overwrite: bool = False) -> int:
-    """Copy ``source`` to ``target`` with SQLite's online backup API; returns the pages copied.
+def backup_database(database: str | Path, target: Path, overwrite: bool = False) -> int:
+    """Copy ``database`` (a path or ``sqlite:///path``) to ``target`` with SQLite's online backup API;
+    returns the pages copied.
 
     The copy is a single consistent snapshot even while the bot writes (WAL mode).
     """
+    try:
+        path = sqlite_path(database)
+    except StorageError as exc:
+        raise BackupError(str(exc)) from exc
+    if path is None or path == ":memory:":
+        raise BackupError("backup copies a SQLite database file; TRIVIA_DATABASE names another kind of database")
+    source = Path(path)
     if not source.is_file():
         raise BackupError(f"no database at {source}; set TRIVIA_DATABASE or pass --database")
     if target.exists() and not overwrite:

@@ -7,11 +7,15 @@ from typing import Protocol
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.records import (
-    BoardFilter, BoardRow, CustomPackRecord, GameRecord, HiddenPick, OpenRound, PlayerStats,
+    BoardFilter, BoardRow, CustomPackRecord, GameRecord, HiddenPick, OpenRound, PlayerStats, RoundRecord,
 )
 
 
 class Storage(Protocol):
+    """What the bot keeps, whatever database holds it. Every method raises only
+    :class:`bot.storage.StorageError` (``busy`` when a later try may succeed); tests/contract checks
+    any backend against this protocol."""
+
     async def open(self) -> None: ...
 
     async def close(self) -> None: ...
@@ -28,7 +32,17 @@ class Storage(Protocol):
         """Games that never ended: the bot stopped while they ran."""
         ...
 
-    async def game_outcomes(self, game_id: int) -> list[list[PlayerOutcome]]: ...
+    async def games(self, guild_id: int) -> list[GameRecord]:
+        """A server's games, oldest first, finished or not (``ended_at`` is None for a running one)."""
+        ...
+
+    async def game_rounds(self, game_id: int) -> list[RoundRecord]:
+        """A game's rounds in the order they were asked, whatever their status."""
+        ...
+
+    async def game_outcomes(self, game_id: int) -> list[list[PlayerOutcome]]:
+        """Every scored round's saved answers, oldest round first (to rebuild a game's standings)."""
+        ...
 
     async def end_game(self, game_id: int, at: float) -> None: ...
 
@@ -53,6 +67,11 @@ class Storage(Protocol):
     async def leaderboard(self, guild_id: int, board: BoardFilter = BoardFilter(), limit: int = 10, offset: int = 0) -> list[BoardRow]: ...
 
     async def leaderboard_size(self, guild_id: int, board: BoardFilter = BoardFilter()) -> int: ...
+
+    async def rebuild_totals(self) -> int:
+        """Recompute the running totals boards are served from out of the stored answers (voided rounds
+        never count); returns how many totals were written. Boards read the same before and after."""
+        ...
 
     async def last_game_id(self, guild_id: int) -> int | None:
         """The most recent finished game that revealed at least one question."""

@@ -112,4 +112,46 @@ MIGRATIONS: list[list[str]] = [
     ],
 ]
 
+
+# Never raised: sorts after every real time ("reached" is NOT NULL so the ranking index can serve it).
+NEVER_REACHED = 9.0e18
+
+# Running totals recomputed from the stored answers (only closed rounds have answers, so voided rounds
+# never count), one statement per bucket kind. The bucket keys match bot.game.periods.bucket_key.
+TOTALS_BUCKETS = {
+    "all": "'all'",
+    "month": "'m:' || strftime('%Y-%m', a.answered_at, 'unixepoch')",
+    "week": "'w:' || date(a.answered_at, 'unixepoch', '-6 days', 'weekday 1')",
+    "day": "'d:' || date(a.answered_at, 'unixepoch')",
+    "game": "'g:' || r.game_id",
+}
+REBUILD_TOTALS = ["DELETE FROM totals"] + [
+    f"""INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached)
+        SELECT a.guild_id, {key}, a.user_id, SUM(a.points), SUM(a.correct), COUNT(*),
+               COALESCE(MAX(CASE WHEN a.points > 0 THEN a.answered_at END), {NEVER_REACHED})
+        FROM answers AS a JOIN rounds AS r ON r.id = a.round_id
+        WHERE r.status = 'closed' {"AND r.game_id IS NOT NULL" if kind == "game" else ""}
+        GROUP BY 1, 2, 3"""
+    for kind, key in TOTALS_BUCKETS.items()
+]
+
+MIGRATIONS.append(
+    # 7: running totals per server, bucket (all-time, UTC month, ISO week, UTC day, game) and player,
+    # kept in the round-close transaction; the index serves the ranking rule (points, reached, user).
+    [
+        """CREATE TABLE totals (
+            guild_id INTEGER NOT NULL,
+            bucket TEXT NOT NULL,
+            user_id INTEGER NOT NULL,
+            points INTEGER NOT NULL,
+            correct INTEGER NOT NULL,
+            answered INTEGER NOT NULL,
+            reached REAL NOT NULL,
+            PRIMARY KEY (guild_id, bucket, user_id)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX totals_rank ON totals (guild_id, bucket, points DESC, reached, user_id)",
+        *REBUILD_TOTALS[1:],
+    ]
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)

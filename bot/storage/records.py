@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.game.periods import Period
+
 
 @dataclass(frozen=True, slots=True)
 class HiddenPick:
@@ -48,10 +50,15 @@ class BoardRow:
 
 @dataclass(frozen=True, slots=True)
 class BoardFilter:
-    """Which answers a leaderboard counts: all of a server's, those since a time, or one game's."""
+    """Which answers a leaderboard counts: all of a server's, those since a time, or one game's.
+
+    ``period`` (month, week or today) says that ``since`` is the start of that calendar period (UTC),
+    so a backend may serve the board from its running totals for that period.
+    """
 
     since: float | None = None
     game_id: int | None = None
+    period: Period | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +88,21 @@ class GameRecord:
     host_id: int
     questions_planned: int
     options: str
-    rounds_played: int
+    rounds_played: int  # rounds no longer open (closed or void)
+    ended_at: float | None = None  # unix seconds; None while the game runs (or was cut short by a restart)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRecord:
+    """A round of a game as stored: ``status`` is "open", "closed" (scored) or "void" (not counted)."""
+
+    id: int
+    game_id: int | None
+    question_id: str
+    status: str
+    opened_at: float  # unix seconds
+    closed_at: float | None
+    category: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,8 @@
-"""SQLite storage through aiosqlite: WAL mode, one transaction per round close."""
+"""SQLite storage through aiosqlite: WAL mode, one transaction per round close.
+
+Every sqlite3/aiosqlite error is translated here into :class:`StorageError` (``busy`` when another
+writer held the database), so nothing outside this module needs to know SQLite is behind the storage.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +18,11 @@ import aiosqlite
 
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
-from bot.storage.migrations import MIGRATIONS
+from bot.storage.errors import StorageError
+from bot.game.periods import ALL_TIME_BUCKET, BUCKET_PERIODS, bucket_key, game_bucket
+from bot.storage.migrations import MIGRATIONS, NEVER_REACHED, REBUILD_TOTALS
 from bot.storage.records import (
-    BoardFilter, BoardRow, CustomPackRecord, GameRecord, HiddenPick, OpenRound, PlayerStats,
+    BoardFilter, BoardRow, CustomPackRecord, GameRecord, HiddenPick, OpenRound, PlayerStats, RoundRecord,
 )
 
 log = logging.getLogger(__name__)
@@ -26,23 +32,45 @@ BEGIN_ATTEMPTS = 3
 RETRY_DELAY_SECONDS = 0.5
 
 
+def _is_busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _storage_error(exc: BaseException) -> StorageError:
+    """The backend-neutral error for a sqlite3/aiosqlite one (aiosqlite raises ValueError once closed)."""
+    error = StorageError(str(exc), busy=_is_busy(exc))
+    error.__cause__ = exc
+    return error
+
+
 async def _run(db: aiosqlite.Connection, sql: str, params: Iterable[object] = ()) -> tuple[int, int]:
     """Execute one statement and close its cursor (an open cursor blocks COMMIT)."""
-    cursor = await db.execute(sql, tuple(params))
     try:
-        return cursor.lastrowid or 0, cursor.rowcount
-    finally:
-        await cursor.close()
+        cursor = await db.execute(sql, tuple(params))
+        try:
+            return cursor.lastrowid or 0, cursor.rowcount
+        finally:
+            await cursor.close()
+    except (sqlite3.Error, ValueError) as exc:
+        raise _storage_error(exc) from exc
 
 
 async def _run_many(db: aiosqlite.Connection, sql: str, rows: list[tuple[object, ...]]) -> None:
     if rows:
-        cursor = await db.executemany(sql, rows)
-        await cursor.close()
+        try:
+            cursor = await db.executemany(sql, rows)
+            await cursor.close()
+        except (sqlite3.Error, ValueError) as exc:
+            raise _storage_error(exc) from exc
 
 
-class DatabaseError(RuntimeError):
-    """The database could not be opened or upgraded."""
+async def _select(db: aiosqlite.Connection, sql: str, params: Iterable[object] = ()) -> list[aiosqlite.Row]:
+    try:
+        async with db.execute(sql, tuple(params)) as cursor:
+            return list(await cursor.fetchall())
+    except (sqlite3.Error, ValueError) as exc:
+        raise _storage_error(exc) from exc
 
 
 class SqliteStorage:
@@ -50,46 +78,68 @@ class SqliteStorage:
         self.path = str(path)
         self.busy_timeout_ms = busy_timeout_ms
         self._db: aiosqlite.Connection | None = None
-        # One connection is shared by every game; the lock keeps each
-        # transaction's statements together.
+        # The writer connection is shared by every game; the lock keeps each transaction's statements
+        # together. Reads go to a connection of their own (WAL lets them run beside the writer), so a
+        # big leaderboard never waits on a round close; an in-memory database has only the writer.
         self._lock = asyncio.Lock()
+        self._reader: aiosqlite.Connection | None = None
+        self._read_lock = asyncio.Lock()
 
     @property
     def db(self) -> aiosqlite.Connection:
         if self._db is None:
-            raise RuntimeError("storage is not open")
+            raise StorageError("storage is not open")
         return self._db
 
     async def open(self) -> None:
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = await aiosqlite.connect(self.path, isolation_level=None)
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._db = await aiosqlite.connect(self.path, isolation_level=None)
+            except (sqlite3.Error, ValueError) as exc:
+                raise _storage_error(exc) from exc
             await _run(self._db, f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
             await _run(self._db, "PRAGMA journal_mode = WAL")
             await _run(self._db, "PRAGMA synchronous = NORMAL")
             await _run(self._db, "PRAGMA foreign_keys = ON")
             await self._migrate()
-        except Exception as exc:
+            if self.path != ":memory:":
+                try:
+                    self._reader = await aiosqlite.connect(self.path, isolation_level=None)
+                except (sqlite3.Error, ValueError) as exc:
+                    raise _storage_error(exc) from exc
+                await _run(self._reader, f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+                await _run(self._reader, "PRAGMA query_only = ON")
+        except (StorageError, OSError) as exc:
             await self.close()  # a refused database must not leave its connection thread running
-            if isinstance(exc, aiosqlite.Error):
-                raise DatabaseError(f"cannot open the database {self.path}: {exc}") from exc
+            raise StorageError(f"cannot open the database {self.path}: {exc}", busy=_is_busy(exc)) from exc
+        except BaseException:
+            await self.close()
             raise
 
     async def close(self) -> None:
+        if self._reader is not None:
+            reader, self._reader = self._reader, None
+            try:
+                await reader.close()
+            except (sqlite3.Error, ValueError) as exc:
+                log.warning("could not close the reader connection of %s: %s", self.path, exc)
         if self._db is not None:
-            await self._db.close()
-            self._db = None
+            db, self._db = self._db, None
+            try:
+                await db.close()
+            except (sqlite3.Error, ValueError) as exc:
+                raise _storage_error(exc) from exc
 
     async def schema_version(self) -> int:
-        async with self.db.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0]) if row else 0
+        rows = await _select(self.db, "PRAGMA user_version")
+        return int(rows[0][0]) if rows else 0
 
     async def _migrate(self) -> None:
         current = await self.schema_version()
         if current > len(MIGRATIONS):
-            raise DatabaseError(
+            raise StorageError(
                 f"the database is at schema version {current}, newer than this bot ({len(MIGRATIONS)}); update the bot"
             )
         for version in range(current + 1, len(MIGRATIONS) + 1):
@@ -109,12 +159,13 @@ class SqliteStorage:
             try:
                 await _run(db, "BEGIN IMMEDIATE")
                 return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
+            except StorageError as exc:
+                if not exc.busy:
                     raise
                 if attempt == BEGIN_ATTEMPTS:
-                    raise DatabaseError(
-                        f"the database {self.path} stayed locked by another process; is a second bot running on it?"
+                    raise StorageError(
+                        f"the database {self.path} stayed locked by another process; is a second bot running on it?",
+                        busy=True,
                     ) from exc
                 log.warning("database busy (attempt %d of %d); retrying", attempt, BEGIN_ATTEMPTS)
                 await asyncio.sleep(RETRY_DELAY_SECONDS * attempt)
@@ -126,15 +177,22 @@ class SqliteStorage:
             await self._begin(db)
             try:
                 yield db
-            except BaseException:
-                await _run(db, "ROLLBACK")
+                await _run(db, "COMMIT")
+            except BaseException as exc:
+                try:
+                    await _run(db, "ROLLBACK")
+                except StorageError as rollback_error:
+                    log.error("could not roll back a failed transaction on %s: %s", self.path, rollback_error)
+                    if isinstance(exc, Exception) and not isinstance(exc, StorageError):
+                        raise rollback_error from exc
                 raise
-            await _run(db, "COMMIT")
 
     async def _fetch(self, sql: str, params: Iterable[object] = ()) -> list[aiosqlite.Row]:
-        async with self._lock:
-            async with self.db.execute(sql, tuple(params)) as cursor:
-                return list(await cursor.fetchall())
+        if self._reader is None:
+            async with self._lock:
+                return await _select(self.db, sql, params)
+        async with self._read_lock:
+            return await _select(self._reader, sql, params)
 
     async def get_meta(self, key: str) -> str | None:
         rows = await self._fetch("SELECT value FROM meta WHERE key = ?", (key,))
@@ -161,12 +219,23 @@ class SqliteStorage:
             return game_id
 
     async def unfinished_games(self) -> list[GameRecord]:
-        rows = await self._fetch(
-            """SELECT g.id, g.guild_id, g.channel_id, g.host_id, g.questions_planned, g.options,
-                      (SELECT COUNT(*) FROM rounds AS r WHERE r.game_id = g.id AND r.status != 'open')
-               FROM games AS g WHERE g.ended_at IS NULL ORDER BY g.id"""
-        )
+        rows = await self._fetch(f"SELECT {self._GAME_COLUMNS} FROM games AS g WHERE g.ended_at IS NULL ORDER BY g.id")
         return [GameRecord(*r) for r in rows]
+
+    _GAME_COLUMNS = """g.id, g.guild_id, g.channel_id, g.host_id, g.questions_planned, g.options,
+                      (SELECT COUNT(*) FROM rounds AS r WHERE r.game_id = g.id AND r.status != 'open'), g.ended_at"""
+
+    async def games(self, guild_id: int) -> list[GameRecord]:
+        rows = await self._fetch(f"SELECT {self._GAME_COLUMNS} FROM games AS g WHERE g.guild_id = ? ORDER BY g.id", (guild_id,))
+        return [GameRecord(*r) for r in rows]
+
+    async def game_rounds(self, game_id: int) -> list[RoundRecord]:
+        rows = await self._fetch(
+            """SELECT id, game_id, question_id, status, opened_at, closed_at, category
+               FROM rounds WHERE game_id = ? ORDER BY id""",
+            (game_id,),
+        )
+        return [RoundRecord(*r) for r in rows]
 
     async def game_outcomes(self, game_id: int) -> list[list[PlayerOutcome]]:
         """Every closed round's saved answers, oldest round first (to rebuild a game's standings)."""
@@ -212,7 +281,7 @@ class SqliteStorage:
                 (closed_at, round_id),
             )
             if changed != 1:
-                raise RuntimeError(f"round {round_id} is not open; refusing to score it twice")
+                raise StorageError(f"round {round_id} is not open; refusing to score it twice")
             await _run(db, "DELETE FROM hidden_picks WHERE round_id = ?", (round_id,))
             await _run_many(
                 db,
@@ -239,6 +308,41 @@ class SqliteStorage:
                    ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name""",
                 [(guild_id, o.user_id, o.name) for o in result.outcomes if o.name],
             )
+            if result.outcomes:
+                game_rows = await _select(db, "SELECT game_id FROM rounds WHERE id = ?", (round_id,))
+                await _run_many(db, self._ADD_TO_TOTALS, self._total_rows(guild_id, game_rows[0][0], result, opened_at))
+
+    # One answer added to one bucket's running total; "reached" keeps the latest raising answer's time.
+    _ADD_TO_TOTALS = f"""
+        INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached)
+        VALUES (?, ?, ?, ?, ?, 1, ?)
+        ON CONFLICT (guild_id, bucket, user_id) DO UPDATE SET
+            points = totals.points + excluded.points,
+            correct = totals.correct + excluded.correct,
+            answered = totals.answered + 1,
+            reached = CASE WHEN excluded.reached >= {NEVER_REACHED} THEN totals.reached
+                           WHEN totals.reached >= {NEVER_REACHED} THEN excluded.reached
+                           ELSE MAX(totals.reached, excluded.reached) END"""
+
+    @staticmethod
+    def _total_rows(guild_id: int, game_id: int | None, result: RoundResult, opened_at: float) -> list[tuple[object, ...]]:
+        rows: list[tuple[object, ...]] = []
+        for o in result.outcomes:
+            at = opened_at + o.response_ms / 1000
+            buckets = [ALL_TIME_BUCKET, *(bucket_key(p, at) for p in BUCKET_PERIODS)]
+            if game_id is not None:
+                buckets.append(game_bucket(game_id))
+            reached = at if o.points > 0 else NEVER_REACHED
+            rows += [(guild_id, b, o.user_id, o.points, int(o.correct), reached) for b in buckets]
+        return rows
+
+    async def rebuild_totals(self) -> int:
+        """Recompute every running total from the stored answers; returns the totals written."""
+        async with self._transaction() as db:
+            for statement in REBUILD_TOTALS:
+                await _run(db, statement)
+            rows = await _select(db, "SELECT COUNT(*) FROM totals")
+        return int(rows[0][0])
 
     async def void_round(self, round_id: int, closed_at: float) -> None:
         async with self._transaction() as db:
@@ -276,8 +380,10 @@ class SqliteStorage:
             for r in rows
         ]
 
-    # Per-player totals over the answers a filter selects; "reached" is when the total was last raised,
-    # which breaks ties in favour of whoever got there first.
+    # Per-player totals over the answers a filter selects. The ORDER BY mirrors the game layer's one
+    # ranking rule (bot.game.standings.rank_key): points first, then "reached", the time of the answer
+    # that last raised the total (round opening + response time, so within a round the faster answer),
+    # never-raised totals last, then the user id.
     _TOTALS = """
         SELECT a.user_id, SUM(a.points) AS points, SUM(a.correct) AS correct, COUNT(*) AS answered,
                MAX(CASE WHEN a.points > 0 THEN a.answered_at END) AS reached
@@ -298,7 +404,32 @@ class SqliteStorage:
             params.append(board.since)
         return self._TOTALS.format(join=join, where=where), params
 
+    @staticmethod
+    def _bucket(board: BoardFilter) -> str | None:
+        """The running-totals bucket that holds exactly the answers ``board`` selects, if one does."""
+        if board.game_id is not None:
+            return game_bucket(board.game_id) if board.since is None else None
+        if board.since is None:
+            return ALL_TIME_BUCKET
+        if board.period in BUCKET_PERIODS:
+            return bucket_key(board.period, board.since)
+        return None  # an arbitrary start time: counted from the answers
+
+    # Served by the totals_rank index: (guild, bucket, points DESC, reached, user).
+    _TOTALS_ORDER = "ORDER BY t.points DESC, t.reached, t.user_id"
+
     async def leaderboard(self, guild_id: int, board: BoardFilter = BoardFilter(), limit: int = 10, offset: int = 0) -> list[BoardRow]:
+        bucket = self._bucket(board)
+        if bucket is not None:
+            rows = await self._fetch(
+                f"""SELECT t.user_id, COALESCE(p.name, ''), t.points, t.correct, t.answered
+                    FROM (SELECT * FROM totals AS t WHERE t.guild_id = ? AND t.bucket = ?
+                          {self._TOTALS_ORDER} LIMIT ? OFFSET ?) AS t
+                    LEFT JOIN players AS p ON p.guild_id = ? AND p.user_id = t.user_id
+                    {self._TOTALS_ORDER}""",
+                (guild_id, bucket, limit, offset, guild_id),
+            )
+            return [BoardRow(offset + i + 1, *r) for i, r in enumerate(rows)]
         totals, params = self._totals(guild_id, board)
         rows = await self._fetch(
             f"""SELECT t.user_id, COALESCE(p.name, ''), t.points, t.correct, t.answered
@@ -310,6 +441,10 @@ class SqliteStorage:
         return [BoardRow(offset + i + 1, *r) for i, r in enumerate(rows)]
 
     async def leaderboard_size(self, guild_id: int, board: BoardFilter = BoardFilter()) -> int:
+        bucket = self._bucket(board)
+        if bucket is not None:
+            rows = await self._fetch("SELECT COUNT(*) FROM totals WHERE guild_id = ? AND bucket = ?", (guild_id, bucket))
+            return int(rows[0][0])
         totals, params = self._totals(guild_id, board)
         rows = await self._fetch(f"SELECT COUNT(*) FROM ({totals})", params)
         return int(rows[0][0])
@@ -325,19 +460,24 @@ class SqliteStorage:
         return rows[0][0] if rows else None
 
     async def player_stats(self, guild_id: int, user_id: int) -> PlayerStats | None:
-        totals, params = self._totals(guild_id, BoardFilter())
         rows = await self._fetch(
-            f"""WITH t AS ({totals}),
-                     ranked AS (SELECT t.*, ROW_NUMBER() OVER ({self._ORDER}) AS rank FROM t)
-                SELECT ranked.points, ranked.rank, ranked.answered, ranked.correct,
+            """WITH me AS (SELECT points, reached, correct, answered FROM totals
+                           WHERE guild_id = ? AND bucket = ? AND user_id = ?)
+                SELECT me.points,
+                       1 + (SELECT COUNT(*) FROM totals AS t
+                            WHERE t.guild_id = ? AND t.bucket = ?
+                              AND (t.points > me.points
+                                   OR (t.points = me.points AND (t.reached < me.reached
+                                       OR (t.reached = me.reached AND t.user_id < ?))))),
+                       me.answered, me.correct,
                        (SELECT MAX(streak) FROM answers WHERE guild_id = ? AND user_id = ?),
                        (SELECT MIN(response_ms) FROM answers WHERE guild_id = ? AND user_id = ? AND correct = 1),
                        (SELECT r.category FROM answers AS a JOIN rounds AS r ON r.id = a.round_id
                          WHERE a.guild_id = ? AND a.user_id = ? AND r.category != ''
                          GROUP BY r.category ORDER BY SUM(a.correct) DESC, COUNT(*) DESC, r.category LIMIT 1),
                        COALESCE((SELECT name FROM players WHERE guild_id = ? AND user_id = ?), '')
-                FROM ranked WHERE ranked.user_id = ?""",
-            [*params, *(guild_id, user_id) * 4, user_id],
+                FROM me""",
+            [guild_id, ALL_TIME_BUCKET, user_id, guild_id, ALL_TIME_BUCKET, user_id, *(guild_id, user_id) * 4],
         )
         if not rows:
             return None

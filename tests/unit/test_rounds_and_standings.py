@@ -211,3 +211,20 @@ def test_name_kept_when_a_later_outcome_has_none() -> None:
     game.apply(RoundResult(ASKED, (PlayerOutcome(1, "", 0, True, 150, 10),)))
     assert game.ranking()[0].name == "Ann"
     assert game.points[1] == 300
+
+
+def test_a_tie_within_one_round_goes_to_the_faster_answer() -> None:
+    game = GameStandings()
+    # Equal points on purpose (no speed bonus in play here): only the response time differs.
+    game.apply_outcomes([PlayerOutcome(7, "slow", 0, True, 150, 9000), PlayerOutcome(8, "fast", 0, True, 150, 4000)])
+    assert [s.user_id for s in game.ranking()] == [8, 7]
+    # A later round decides over the faster answer of an earlier one.
+    game.apply_outcomes([PlayerOutcome(8, "fast", 0, True, 150, 100), PlayerOutcome(7, "slow", 0, True, 150, 50)])
+    assert [s.user_id for s in game.ranking()] == [7, 8]  # 7 reached 300 at round 2 +50 ms, 8 at +100 ms
+
+
+def test_rank_key_puts_never_raised_totals_after_scored_ones_and_settles_by_user_id() -> None:
+    from bot.game.standings import rank_key
+
+    rows = [(0, None, 3), (150, (2, 10), 9), (150, (1, 900), 4), (0, None, 1), (200, (3, 0), 5), (150, (1, 900), 2)]
+    assert [u for _, _, u in sorted(rows, key=lambda r: rank_key(*r))] == [5, 2, 4, 9, 1, 3]

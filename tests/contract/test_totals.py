@@ -1,0 +1,127 @@
+"""Running totals: boards served from them equal a recomputation from every stored answer, after random
+games with voided rounds and restarts, and after rebuild_totals (and the CLI command)."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from collections import defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bot.game.periods import BUCKET_PERIODS, Period, period_start
+from bot.game.rounds import AskedQuestion, PlayerOutcome, RoundResult
+from bot.game.standings import rank_key
+from bot.questions.model import Question
+from bot.storage import BoardFilter, OpenRound, create_storage
+from tests.contract.test_storage_contract import BACKENDS, backend  # noqa: F401  (the backend fixture)
+
+GUILDS = (11, 22)
+DAY = 86400.0
+
+
+def recompute(answers: list[tuple], guild_id: int, keep) -> list[tuple[int, int, int, int]]:
+    """The board by the ranking rule, from (guild, game, at, user, points, correct) answers."""
+    points: dict[int, int] = defaultdict(int)
+    correct: dict[int, int] = defaultdict(int)
+    answered: dict[int, int] = defaultdict(int)
+    reached: dict[int, float] = {}
+    for guild, game, at, user, pts, right in answers:
+        if guild != guild_id or not keep(game, at):
+            continue
+        points[user] += pts
+        correct[user] += right
+        answered[user] += 1
+        if pts > 0:
+            reached[user] = max(reached.get(user, at), at)
+    order = sorted(points, key=lambda u: rank_key(points[u], reached.get(u), u))
+    return [(u, points[u], correct[u], answered[u]) for u in order]
+
+
+async def check_boards(storage, answers: list[tuple], games: dict[int, list[int]], now: datetime) -> None:
+    for guild_id in GUILDS:
+        filters = [(BoardFilter(), lambda game, at: True)]
+        for period in BUCKET_PERIODS:
+            start = period_start(period, now)
+            filters.append((BoardFilter(since=start, period=period), lambda game, at, start=start: at >= start))
+        for game_id in games[guild_id]:
+            filters.append((BoardFilter(game_id=game_id), lambda game, at, game_id=game_id: game == game_id))
+        for board, keep in filters:
+            expected = recompute(answers, guild_id, keep)
+            rows = await storage.leaderboard(guild_id, board, limit=1000)
+            assert [(r.user_id, r.points, r.correct, r.answered) for r in rows] == expected, board
+            assert await storage.leaderboard_size(guild_id, board) == len(expected)
+            page = await storage.leaderboard(guild_id, board, limit=3, offset=2)
+            assert [(r.rank, r.user_id) for r in page] == [(i + 3, e[0]) for i, e in enumerate(expected[2:5])]
+        everyone = recompute(answers, guild_id, lambda game, at: True)
+        for rank, (user, pts, right, count) in enumerate(everyone, start=1):
+            stats = await storage.player_stats(guild_id, user)
+            assert stats is not None and (stats.rank, stats.points, stats.correct, stats.answered) == (rank, pts, right, count)
+
+
+async def test_totals_equal_the_recomputation_after_random_games_voids_and_restarts(backend, tmp_path: Path) -> None:  # noqa: F811
+    rng = random.Random(20261202)
+    answers: list[tuple] = []
+    games: dict[int, list[int]] = {g: [] for g in GUILDS}
+    now_ts = datetime(2026, 12, 2, 18, 0, tzinfo=timezone.utc).timestamp()  # a Wednesday
+    question = Question(id="q", text="Which?", choices=("A", "B", "C", "D"), answer="A", category="Test")
+    asked = AskedQuestion(question, (0, 1, 2, 3))
+    storage = backend()
+    await storage.open()
+    try:
+        for night in range(24):
+            if night % 6 == 5:  # a restart: the same database opened afresh
+                await storage.close()
+                storage = backend()
+                await storage.open()
+            guild = rng.choice(GUILDS)
+            start = now_ts - rng.uniform(0, 40 * DAY)  # this day, week, month and before
+            game_id = await storage.start_game(guild, 1, 1, 5, start)
+            games[guild].append(game_id)
+            for number in range(rng.randint(1, 5)):
+                opened = start + number * 60
+                round_id = await storage.open_round(OpenRound(guild, 1, number, "q", (0, 1, 2, 3), 20, opened, opened + 20, game_id))
+                if rng.random() < 0.2:
+                    await storage.void_round(round_id, opened + 20)
+                    continue
+                players = rng.sample(range(100, 112), rng.randint(0, 8))
+                outcomes = []
+                for user in players:
+                    right = rng.random() < 0.5
+                    points = rng.choice([150, 160, 170]) if right else 0
+                    ms = rng.choice([0, 500, 500, 2000, 9000])  # repeated times: ties settled by user id
+                    outcomes.append(PlayerOutcome(user, f"u{user}", 0 if right else 1, right, points, ms))
+                    answers.append((guild, game_id, opened + ms / 1000, user, points, int(right)))
+                await storage.close_round(round_id, guild, RoundResult(asked, tuple(outcomes)), opened, opened + 20)
+            await storage.end_game(game_id, start + 600)
+
+        now = datetime.fromtimestamp(now_ts, timezone.utc)
+        await check_boards(storage, answers, games, now)
+        await storage.rebuild_totals()
+        await check_boards(storage, answers, games, now)
+    finally:
+        await storage.close()
+
+
+async def test_the_rebuild_totals_command(tmp_path: Path) -> None:
+    path = tmp_path / "t.sqlite3"
+    storage = create_storage(path)
+    await storage.open()
+    question = Question(id="q", text="Which?", choices=("A", "B", "C", "D"), answer="A", category="Test")
+    round_id = await storage.open_round(OpenRound(GUILDS[0], 1, 1, "q", (0, 1, 2, 3), 20, 1000.0, 1020.0))
+    await storage.close_round(round_id, GUILDS[0], RoundResult(AskedQuestion(question, (0, 1, 2, 3)), (
+        PlayerOutcome(7, "ann", 0, True, 150, 100),)), 1000.0, 1020.0)
+    before = await storage.leaderboard(GUILDS[0])
+    await storage.close()
+    done = subprocess.run([sys.executable, "-m", "bot", "rebuild-totals", "--database", f"sqlite:///{path}"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Rebuilt 4 leaderboard totals" in done.stdout  # all-time, month, week, day (no game)
+    storage = create_storage(path)
+    await storage.open()
+    try:
+        assert await storage.leaderboard(GUILDS[0]) == before
+        assert await storage.leaderboard(GUILDS[0], BoardFilter(since=period_start(Period.TODAY, datetime.fromtimestamp(1000.5, timezone.utc)), period=Period.TODAY)) == before
+    finally:
+        await storage.close()
