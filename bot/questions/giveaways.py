@@ -59,7 +59,15 @@ STOP_WORDS = frozenset(
     """.split()
 )
 UNCHECKED_ANSWERS = frozenset({"true", "false", "yes", "no", "neither", "both", "none"})
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘(\[A-Z0-9])")
+# A sentence ends at . ! or ? before a capital, digit or opening quote, but not after a common
+# abbreviation ("Symphony No. 9") or a name's initial ("J. R. R. Tolkien", "John F. Kennedy").
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(\[A-Z0-9])")
+_ABBREVIATION = re.compile(r"\b(?:No|no|Nos|St|Dr|Mr|Mrs|Ms|Jr|Sr|vs|c|ca|approx)\.$")
+_INITIAL = re.compile(r"(?:^|[\s(])(?:[A-Z]\.\s*)*[A-Z][a-z]*\.?\s+[A-Z]\.$|(?:^|\s)[A-Z]\.\s*[A-Z]\.$|^[A-Z]\.$")
+_STARTERS = frozenset(
+    "A An The This That These Those It Its In On At By For From He She His Her They Their Then There "
+    "When While After Before Since As But And So Today Later Both Each Some Many Most".split()
+)
 _NON_WORD = re.compile(r"[^\w\s]|_")
 
 
@@ -80,7 +88,16 @@ def _trim(word: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    return [part for part in _SENTENCE_END.split(text.strip()) if part]
+    merged: list[str] = []
+    for part in _SENTENCE_END.split(text.strip()):
+        if not part:
+            continue
+        first_word = part.split(maxsplit=1)[0].strip("\"'“‘([")
+        if merged and (_ABBREVIATION.search(merged[-1]) or (_INITIAL.search(merged[-1]) and first_word not in _STARTERS)):
+            merged[-1] = f"{merged[-1]} {part}"
+        else:
+            merged.append(part)
+    return merged
 
 
 def windows(text: str) -> list[str]:

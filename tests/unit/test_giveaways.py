@@ -100,3 +100,13 @@ def test_fast_on_a_big_bank() -> None:
     started = time.perf_counter()
     find_giveaways(big)
     assert time.perf_counter() - started < 3  # about 0.2 s on the project's machine
+
+
+def test_sentences_survive_abbreviations_and_initials() -> None:
+    from bot.questions.giveaways import sentences
+
+    assert sentences("Symphony No. 9 dates from 1824. 'Ode' is sung. J. R. R. Tolkien wrote it. Done!") == [
+        "Symphony No. 9 dates from 1824.", "'Ode' is sung.", "J. R. R. Tolkien wrote it.", "Done!",
+    ]
+    assert sentences("John F. Kennedy died in 1963. It shocked.") == ["John F. Kennedy died in 1963.", "It shocked."]
+    assert sentences("He fought Xerxes I. They held out.") == ["He fought Xerxes I.", "They held out."]
