@@ -9,16 +9,16 @@ import logging
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Sequence
-
-import aiohttp
-import discord
+from typing import TYPE_CHECKING, Sequence
 
 from bot.importers import ENCODINGS, ImporterError, import_csv, import_opentdb
 from bot.questions import load_packs
 from bot.settings import Settings, SettingsError
 from bot.storage import StorageError
 from bot.storage.backup import BackupError, backup_database
+
+if TYPE_CHECKING:
+    import discord
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -111,6 +111,10 @@ def import_questions(args: argparse.Namespace) -> int:
 
 
 def run(settings: Settings) -> int:
+    # Only here: validate, import and backup must not load discord.py or the client.
+    import aiohttp
+    import discord
+
     from bot.client import create_bot
 
     try:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import discord
 
+from bot.questions.model import DIFFICULTIES
+
 # Regional indicator letters 🇦 … 🇯, one per choice (packs allow at most 10 choices).
 LETTERS: tuple[str, ...] = tuple(chr(0x1F1E6 + i) for i in range(10))
 
-DIFFICULTY_LABELS = {"easy": "Easy", "medium": "Medium", "hard": "Hard"}
+DIFFICULTY_LABELS: dict[str, str] = {difficulty: difficulty.capitalize() for difficulty in DIFFICULTIES}
 
 QUESTION_COLOUR = discord.Colour.blurple()
 REVEAL_COLOUR = discord.Colour.green()

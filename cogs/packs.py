@@ -16,10 +16,13 @@ from bot.questions import parse_pack
 from bot.questions.custom import MAX_PACKS_PER_SERVER, MAX_QUESTIONS_PER_SERVER, MAX_UPLOAD_BYTES, clash_problems
 from bot.questions.model import Pack
 from bot.storage.records import CustomPackRecord
+from bot.ui.checks import answer_refusals, has_manage_server, requires_manage_server
 from bot.ui.packs import name_of, packs_list_message, problems_message, saved_message
 
 MAX_AUTOCOMPLETE = 25
-REFUSAL = "Only members with Manage Server can manage this server's trivia packs."
+# Discord shows these commands only to members with Manage Server unless an admin allows others;
+# the bot refuses those others anyway.
+managers_only = requires_manage_server("manage this server's trivia packs")
 
 
 def _too_big(filename: str, size: int) -> str | None:
@@ -63,17 +66,11 @@ class Packs(commands.GroupCog, group_name="trivia-pack", group_description="This
         # One upload at a time, so two uploads can't both pass the per-server limits.
         self._storing = asyncio.Lock()
 
-    async def _refuse_non_managers(self, interaction: discord.Interaction) -> bool:
-        """Refuse (privately) members without Manage Server, who see the command only if an admin allows it."""
-        if interaction.permissions.manage_guild:
-            return False
-        await interaction.response.send_message(REFUSAL, ephemeral=True)
-        return True
-
     async def _reply(self, interaction: discord.Interaction, content: str, **kwargs) -> None:  # type: ignore[no-untyped-def]
         await interaction.response.send_message(content, ephemeral=True, allowed_mentions=NO_PINGS, **kwargs)
 
     # ----------------------------------------------------------------- upload
+    @managers_only
     @app_commands.command(name="upload", description="Add a YAML question pack that only this server plays")
     @app_commands.describe(
         file=f"The pack: a YAML file of at most {MAX_UPLOAD_BYTES // 1024} KiB",
@@ -81,8 +78,6 @@ class Packs(commands.GroupCog, group_name="trivia-pack", group_description="This
     )
     async def upload(self, interaction: discord.Interaction, file: discord.Attachment, replace: bool = False) -> None:
         assert interaction.guild_id is not None
-        if await self._refuse_non_managers(interaction):
-            return
         refusal = _too_big(file.filename, file.size)
         if refusal is not None:
             await self._reply(interaction, refusal)
@@ -130,13 +125,13 @@ class Packs(commands.GroupCog, group_name="trivia-pack", group_description="This
         return saved_message(pack, existing is not None, problems)
 
     # ----------------------------------------------------------------- list, remove, download
+    @managers_only
     @app_commands.command(name="list", description="This server's custom question packs")
     async def list_packs(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
-        if await self._refuse_non_managers(interaction):
-            return
         await self._reply(interaction, packs_list_message(await self.bot.storage.custom_packs(interaction.guild_id)))
 
+    @managers_only
     @app_commands.command(name="remove", description="Remove one of this server's custom question packs")
     @app_commands.describe(name="The pack's name")
     async def remove(self, interaction: discord.Interaction, name: str) -> None:
@@ -147,6 +142,7 @@ class Packs(commands.GroupCog, group_name="trivia-pack", group_description="This
         self.bot.forget_banks(pack.guild_id)
         await self._reply(interaction, f"🗑️ Removed the pack {name_of(pack.name)} and its {pack.question_count:,} questions.")
 
+    @managers_only
     @app_commands.command(name="download", description="Get one of this server's custom packs back as a YAML file")
     @app_commands.describe(name="The pack's name")
     async def download(self, interaction: discord.Interaction, name: str) -> None:
@@ -157,11 +153,8 @@ class Packs(commands.GroupCog, group_name="trivia-pack", group_description="This
         await self._reply(interaction, f"📦 The pack {name_of(pack.name)} as stored.", file=file)
 
     async def _managed_pack(self, interaction: discord.Interaction, name: str) -> CustomPackRecord | None:
-        """The server's pack called ``name``; None once a non-manager is refused or the member is told
-        which packs exist."""
+        """The server's pack called ``name``; None once the member is told which packs exist."""
         assert interaction.guild_id is not None
-        if await self._refuse_non_managers(interaction):
-            return None
         pack = await self.bot.storage.custom_pack(interaction.guild_id, name)
         if pack is None:
             await self._reply(interaction, _unknown_pack(name, await self.bot.storage.custom_packs(interaction.guild_id)))
@@ -170,7 +163,7 @@ class Packs(commands.GroupCog, group_name="trivia-pack", group_description="This
     @remove.autocomplete("name")
     @download.autocomplete("name")
     async def pack_name_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        if interaction.guild_id is None or not interaction.permissions.manage_guild:
+        if interaction.guild_id is None or not has_manage_server(interaction):
             return []
         typed = current.casefold().strip()
         names = [p.name for p in await self.bot.storage.custom_packs(interaction.guild_id) if typed in p.name.casefold()]
@@ -178,4 +171,5 @@ class Packs(commands.GroupCog, group_name="trivia-pack", group_description="This
 
 
 async def setup(bot: TriviaBot) -> None:
+    answer_refusals(bot.tree)
     await bot.add_cog(Packs(bot))

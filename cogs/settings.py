@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.client import TriviaBot
-from bot.game.server_settings import SettingValueError
+from bot.game.server_settings import RANGES, AnswerMode, SettingValueError
 from bot.questions import QuestionBank
+from bot.ui.checks import answer_refusals, requires_manage_server
 from bot.ui.embeds import settings_embed
 
 ALL = "all"
@@ -25,17 +25,15 @@ class Settings(commands.Cog):
     @app_commands.command(name="trivia-settings", description="View or change this server's trivia settings")
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
+    @requires_manage_server("change trivia settings")
     @app_commands.describe(
-        answer_seconds="Default answer time, 5-120 seconds",
-        questions_per_game="Questions in a game when /trivia doesn't say, 1-50",
-        break_seconds="Pause between a reveal and the next question, 0-60 seconds",
+        **{name: allowed.help for name, allowed in RANGES.items()},
         categories="Comma-separated categories games may use, or 'all'",
         starter_role="Only this role may start games (pick @everyone to allow everybody)",
         game_channels="Channels where games may run, e.g. #trivia #games, or 'all'",
         answer_mode="latest: the last pick counts; first: the first pick locks",
         secret_answers="Hide picks: the bot removes each reaction and shows how many answered",
         speed_bonus="Award extra points for answering fast",
-        auto_stop="End a game after this many questions in a row nobody answered, 1-20",
     )
     async def trivia_settings(
         self,
@@ -46,15 +44,12 @@ class Settings(commands.Cog):
         categories: str | None = None,
         starter_role: discord.Role | None = None,
         game_channels: str | None = None,
-        answer_mode: Literal["latest", "first"] | None = None,
+        answer_mode: AnswerMode | None = None,
         secret_answers: bool | None = None,
         speed_bonus: bool | None = None,
         auto_stop: int | None = None,
     ) -> None:
         assert interaction.guild_id is not None
-        if not interaction.permissions.manage_guild:
-            await interaction.response.send_message("Only members with Manage Server can change trivia settings.", ephemeral=True)
-            return
         changes: dict[str, object] = {
             name: value
             for name, value in (
@@ -108,4 +103,5 @@ def _channels(text: str) -> tuple[int, ...]:
 
 
 async def setup(bot: TriviaBot) -> None:
+    answer_refusals(bot.tree)
     await bot.add_cog(Settings(bot))

@@ -48,10 +48,18 @@ async def test_choices_are_shuffled_between_rounds(world):
     env, _, channel, (alice, *_) = world
     orders = set()
     for _ in range(8):
-        question = await ask(env, channel, alice, seconds=5)
+        question = await ask(env, channel, alice, seconds=5, category="Space")
         orders.add(tuple(choice_letters(question).items()))
         await env.advance_time(6)
     assert len(orders) > 1
+
+
+async def test_numeric_choices_are_shown_in_ascending_order(world):
+    env, _, channel, (alice, *_) = world
+    for _ in range(3):
+        question = await ask(env, channel, alice, seconds=5)  # amounts: $6 million ... $6 billion
+        assert choice_letters(question) == dict(zip(["$6 million", "$60 million", "$600 million", "$6 billion"], LETTERS))
+        await env.advance_time(6)
 
 
 async def test_latest_present_pick_counts_and_withdrawals_remove_answers(world):

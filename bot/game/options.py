@@ -5,19 +5,19 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, auto
 
 from bot.game.server_settings import ServerSettings
 
 
 class EndReason(Enum):
-    """Why a game ended; the values key the closing line of the final standings."""
+    """Why a game ended. The wording players see lives in ``bot.ui.embeds.ENDINGS``."""
 
-    COMPLETED = "completed"
-    STOPPED = "stopped"
-    NO_ANSWERS = "no answers"
-    NO_QUESTIONS = "no questions left"
-    DISCORD_FAILED = "discord failed"
+    COMPLETED = auto()
+    STOPPED = auto()
+    NO_ANSWERS = auto()
+    NO_QUESTIONS = auto()
+    DISCORD_FAILED = auto()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""One asked question: its shuffled choices, and scoring the answers once time is up."""
+"""One asked question: its choices in the order shown, and scoring the answers once time is up."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.game.answers import Pick
 from bot.game.scoring import score_answer
 from bot.questions.model import Question
+from bot.questions.numeric import ascending_order
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +20,10 @@ class AskedQuestion:
 
     @classmethod
     def shuffled(cls, question: Question, rng: random.Random) -> AskedQuestion:
+        """The choices shuffled; all-numeric choices (years, amounts, counts) ascending instead, as quizzes show them."""
+        ascending = ascending_order(question.choices)
+        if ascending is not None:
+            return cls(question, ascending)
         order = list(range(len(question.choices)))
         rng.shuffle(order)
         return cls(question, tuple(order))

@@ -5,8 +5,12 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass
+from typing import Literal, get_args
 
-ANSWER_MODES = ("latest", "first")
+# How picks count: the latest pick counts, or the first pick locks. Slash commands take AnswerMode as
+# their option type, so the choices Discord shows come from this one definition.
+AnswerMode = Literal["latest", "first"]
+ANSWER_MODES: tuple[AnswerMode, ...] = get_args(AnswerMode)
 
 
 class SettingValueError(ValueError):
@@ -15,15 +19,25 @@ class SettingValueError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Range:
+    """The whole numbers a setting allows, and how its slash-command option describes it."""
+
     low: int
     high: int
+    description: str = ""  # what the setting is, without its range
+    unit: str = ""  # the unit the range is shown in, e.g. "seconds"
+
+    @property
+    def help(self) -> str:
+        """The option's description with the range, e.g. "Default answer time, 5-120 seconds"."""
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{self.description}, {self.low}-{self.high}{unit}"
 
 
 RANGES: dict[str, Range] = {
-    "answer_seconds": Range(5, 120),
-    "questions_per_game": Range(1, 50),
-    "break_seconds": Range(0, 60),
-    "auto_stop": Range(1, 20),
+    "answer_seconds": Range(5, 120, "Default answer time", "seconds"),
+    "questions_per_game": Range(1, 50, "Questions in a game when /trivia doesn't say"),
+    "break_seconds": Range(0, 60, "Pause between a reveal and the next question", "seconds"),
+    "auto_stop": Range(1, 20, "End a game after this many questions in a row nobody answered"),
 }
 
 
@@ -35,7 +49,7 @@ class ServerSettings:
     categories: tuple[str, ...] = ()  # empty: every category
     starter_role_id: int | None = None  # None: everyone may start games
     channel_ids: tuple[int, ...] = ()  # empty: every channel
-    answer_mode: str = "latest"  # latest pick counts, or the first pick locks
+    answer_mode: AnswerMode = "latest"
     secret_answers: bool = False
     speed_bonus: bool = True
     auto_stop: int = 3  # questions in a row nobody answered before the game ends

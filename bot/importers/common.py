@@ -1,19 +1,21 @@
 """What every importer shares: checking a question against the pack rules and counting skips.
 
 An importer turns each record of its source file into a :class:`Draft` (or a
-reason to skip it) and hands it to a :class:`Collector`, which applies the same
-rules as ``trivia-night validate`` and keeps the questions that pass.
+reason to skip it) and hands it to a :class:`Collector`, which checks it with
+the pack validator itself (``trivia-night validate``'s rules, not a copy of
+them) and keeps the questions that pass.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from bot.questions import limits
+from bot.questions.errors import PackProblem
 from bot.questions.loader import normalise_text
 from bot.questions.model import DIFFICULTIES
+from bot.questions.schema import check_question_data
 
 # How many record numbers a summary line lists before it abbreviates.
 MAX_LISTED = 20
@@ -42,15 +44,6 @@ def stable_id(prefix: str, question: str) -> str:
     return f"{prefix}-{digest[:10]}"
 
 
-def _is_https_link(value: str) -> bool:
-    """True for a full https:// link without spaces, as the pack validator requires."""
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return parts.scheme == "https" and bool(parts.netloc) and not any(c.isspace() for c in value)
-
-
 def _is_text(value: str) -> bool:
     """False for strings that cannot be written as UTF-8 (lone surrogates from JSON escapes)."""
     try:
@@ -60,38 +53,68 @@ def _is_text(value: str) -> bool:
     return True
 
 
-def draft_problem(draft: Draft) -> str | None:
-    """Why ``draft`` would fail pack validation, as a short reason shared by similar drafts; None if it passes."""
-    for name, value in (("question", draft.question), ("answer", draft.answer), ("category", draft.category)):
-        if not value:
-            return f"missing {name}"
-    if draft.difficulty not in DIFFICULTIES:
-        return f"difficulty is not one of {', '.join(DIFFICULTIES)}"
-    if not all(draft.choices):
-        return "empty wrong answer"
-    folded = [c.casefold() for c in draft.choices]
-    if folded.count(draft.answer.casefold()) > 1:
-        return "answer is also a wrong answer"
-    if len(set(folded)) < len(folded):
-        return "the same wrong answer appears twice"
-    if len(draft.choices) < 2:
-        return "missing wrong answers"
-    if not limits.MIN_CHOICES <= len(draft.choices) <= limits.MAX_CHOICES:
-        return f"needs {limits.MIN_CHOICES - 1} to {limits.MAX_CHOICES - 1} wrong answers"
-    if len(draft.question) > limits.MAX_QUESTION:
-        return f"question longer than {limits.MAX_QUESTION} characters"
-    if any(len(c) > limits.MAX_CHOICE for c in draft.choices):
-        return f"an answer longer than {limits.MAX_CHOICE} characters"
-    if len(draft.category) > limits.MAX_CATEGORY:
-        return f"category longer than {limits.MAX_CATEGORY} characters"
-    if len(draft.explanation) > limits.MAX_EXPLANATION:
-        return f"explanation longer than {limits.MAX_EXPLANATION} characters"
-    if draft.learn_more and (len(draft.learn_more) > limits.MAX_URL or not _is_https_link(draft.learn_more)):
-        return "learn_more is not a full https:// link"
+def _reason(problem: PackProblem, draft: Draft) -> tuple[int, str]:
+    """A validator error as a short skip reason shared by similar drafts, with its rank: when a draft
+    breaks several rules, the lowest rank names it."""
+    name, rule = problem.field or "", problem.rule
+    if name in ("question", "answer", "category") and rule in ("missing", "empty"):
+        return 0, f"missing {name}"
+    if name == "difficulty":
+        return 1, f"difficulty is not one of {', '.join(DIFFICULTIES)}"
+    if name.startswith("choices[") and rule == "empty":
+        return 2, "empty wrong answer"
+    if rule == "duplicate_choice":
+        repeated = draft.choices[int(name[len("choices["):-1]) - 1]
+        if repeated.casefold() == draft.answer.casefold():
+            return 3, "answer is also a wrong answer"
+        return 4, "the same wrong answer appears twice"
+    if rule == "choice_count":
+        if len(draft.choices) < limits.MIN_CHOICES:
+            return 5, "missing wrong answers"
+        return 6, f"needs {limits.MIN_CHOICES - 1} to {limits.MAX_CHOICES - 1} wrong answers"
+    if rule == "too_long" and name == "question":
+        return 7, f"question longer than {limits.MAX_QUESTION} characters"
+    if rule == "too_long" and name.startswith("choices["):
+        return 8, f"an answer longer than {limits.MAX_CHOICE} characters"
+    if rule == "too_long" and name == "category":
+        return 9, f"category longer than {limits.MAX_CATEGORY} characters"
+    if rule == "too_long" and name == "explanation":
+        return 10, f"explanation longer than {limits.MAX_EXPLANATION} characters"
+    if name == "learn_more":
+        return 11, "learn_more is not a full https:// link"
+    return 12, f"{name}: {problem.message}" if name else problem.message  # a rule added to the validator later
+
+
+def draft_problem(draft: Draft, entry: dict[str, object] | None = None) -> str | None:
+    """Why ``draft`` would fail pack validation, as a short reason shared by similar drafts; None if it passes.
+
+    The pack validator (``bot.questions.schema``) decides; this only words its verdict for the summary.
+    ``entry`` is the draft as a pack question mapping, if the caller has it already.
+    """
     texts = (draft.question, draft.category, draft.explanation, draft.learn_more, *draft.choices)
     if not all(_is_text(t) for t in texts):
-        return "contains characters that are not valid text"
-    return None
+        return "contains characters that are not valid text"  # cannot even be written to the file
+    _, problems = check_question_data(entry if entry is not None else pack_entry("x", draft))
+    errors = [problem for problem in problems if not problem.warning]
+    if not errors:
+        return None
+    return min(_reason(problem, draft) for problem in errors)[1]
+
+
+def pack_entry(question_id: str, draft: Draft) -> dict[str, object]:
+    """The draft as a pack question mapping, keys in the order FORMAT.md shows."""
+    entry: dict[str, object] = {
+        "id": question_id,
+        "question": draft.question,
+        "choices": list(draft.choices),
+        "answer": draft.answer,
+        "category": draft.category,
+        "difficulty": draft.difficulty,
+        "explanation": draft.explanation,
+    }
+    if draft.learn_more:
+        entry["learn_more"] = draft.learn_more
+    return entry
 
 
 @dataclass
@@ -116,7 +139,8 @@ class Collector:
 
     def offer(self, where: int, draft: Draft | str) -> None:
         """Keep ``draft`` if it passes every check; a string is a reason to skip it."""
-        reason = draft if isinstance(draft, str) else draft_problem(draft)
+        entry = None if isinstance(draft, str) else pack_entry(stable_id(self.id_prefix, draft.question), draft)
+        reason = draft if isinstance(draft, str) else draft_problem(draft, entry)
         if reason is None and isinstance(draft, Draft):
             key = normalise_text(draft.question)
             if key in self._texts:
@@ -124,26 +148,12 @@ class Collector:
             elif key in self.known:
                 reason = f"already asked in {self.known[key]}"
             else:
+                assert entry is not None
                 self._texts.add(key)
-                self.entries.append(self._entry(draft))
+                self.entries.append(entry)
                 return
         assert reason is not None
         self.skip(where, reason)
-
-    def _entry(self, draft: Draft) -> dict[str, object]:
-        """The draft as a pack question mapping, keys in the order FORMAT.md shows."""
-        entry: dict[str, object] = {
-            "id": stable_id(self.id_prefix, draft.question),
-            "question": draft.question,
-            "choices": list(draft.choices),
-            "answer": draft.answer,
-            "category": draft.category,
-            "difficulty": draft.difficulty,
-            "explanation": draft.explanation,
-        }
-        if draft.learn_more:
-            entry["learn_more"] = draft.learn_more
-        return entry
 
     def skip_lines(self) -> list[str]:
         """One line per skip reason: how many, and which records."""

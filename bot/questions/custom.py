@@ -12,6 +12,7 @@ import logging
 from typing import Iterable
 
 from bot.questions.errors import PackProblem
+from bot.questions.giveaways import giveaway_problems
 from bot.questions.loader import cross_pack_problems, normalise_text, parse_pack
 from bot.questions.model import Pack, Question
 
@@ -49,13 +50,16 @@ def server_questions(guild_id: int, packs: Iterable[tuple[str, str]]) -> list[Qu
 
 def clash_problems(pack: Pack, shipped: Iterable[Question], others: Iterable[tuple[str, str]]) -> list[PackProblem]:
     """Ids or question texts of an uploaded ``pack`` that repeat a shipped question or another
-    of the server's packs, given as (name, YAML) pairs (the pack being replaced left out)."""
+    of the server's packs, given as (name, YAML) pairs (the pack being replaced left out); and,
+    as warnings, give-aways between the upload and those packs."""
     seen_ids: dict[str, str] = {}
     seen_texts: dict[str, str] = {}
+    loaded: list[tuple[Question, str]] = []
 
     def remember(question: Question, where: str) -> None:
         seen_ids.setdefault(question.id, where)
         seen_texts.setdefault(normalise_text(question.text), f"{question.id} in {where}")
+        loaded.append((question, where))
 
     for question in shipped:
         remember(question, f"{SHIPPED} “{question.pack}”")
@@ -63,4 +67,8 @@ def clash_problems(pack: Pack, shipped: Iterable[Question], others: Iterable[tup
         other = stored_pack(text, name)
         for question in other.questions if other else ():
             remember(question, f"{CUSTOM} “{name}”")
-    return cross_pack_problems(pack, seen_ids, seen_texts)
+    problems = cross_pack_problems(pack, seen_ids, seen_texts)
+    if any(not problem.warning for problem in problems):
+        return problems
+    loaded.extend((question, pack.info.source) for question in pack.questions)
+    return problems + giveaway_problems(loaded, report_for=pack.info.source)

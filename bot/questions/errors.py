@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dataclass_field
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +15,10 @@ class PackProblem:
     message: str
     field: str | None = None
     warning: bool = False
+    # Which rule was broken, for code that needs more than the sentence (e.g. an importer's skip
+    # reasons): "missing", "empty", "not_text", "too_long", "link", "choice_count",
+    # "duplicate_choice", "answer_not_choice", "not_allowed"; "" for the others.
+    rule: str = dataclass_field(default="", compare=False)
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}:{self.column}"

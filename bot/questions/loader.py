@@ -3,6 +3,8 @@
 A pack with errors is rejected as a whole; the other packs still load. Checks
 that span packs (ids unique across packs, no repeated question text) reject the
 later pack in file-name order, so the result does not depend on the file system.
+Questions that give away another's answer are warned about across every pack
+loaded (see :mod:`bot.questions.giveaways`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Iterable
 
 from bot.questions import limits
 from bot.questions.errors import PackProblem
+from bot.questions.giveaways import giveaway_problems
 from bot.questions.model import Pack, Question
 from bot.questions.schema import check_pack
 from bot.questions.yamlsource import YamlSourceError, load_located
@@ -117,4 +120,5 @@ def load_packs(paths: Iterable[Path]) -> LoadReport:
             report.rejected.append(source)
         else:
             report.packs.append(pack)
+    report.problems.extend(giveaway_problems((q, pack.info.source) for pack in report.packs for q in pack.questions))
     return report

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
-DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
+# The one definition of the difficulties, easiest first. Slash commands take Difficulty as their
+# option type, so the choices Discord shows come from here too.
+Difficulty = Literal["easy", "medium", "hard"]
+DIFFICULTIES: tuple[Difficulty, ...] = get_args(Difficulty)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any
+from typing import Any, Mapping
 from urllib.parse import urlsplit
+
+import yaml
 
 from bot.questions import limits
 from bot.questions.errors import PackProblem
 from bot.questions.model import DIFFICULTIES, Pack, PackInfo, Question
-from bot.questions.yamlsource import Located
+from bot.questions.yamlsource import Located, load_located
 
 QUESTION_KEYS = (
     "id", "question", "choices", "answer", "category", "difficulty",
@@ -47,9 +49,9 @@ class _Checker:
         self.problems: list[PackProblem] = []
         self.errors = 0  # counted as they come: recounting per question made big packs quadratic
 
-    def error(self, where: Located | tuple[int, int], message: str, field: str | None = None) -> None:
+    def error(self, where: Located | tuple[int, int], message: str, field: str | None = None, rule: str = "") -> None:
         line, column = (where.line, where.column) if isinstance(where, Located) else where
-        self.problems.append(PackProblem(self.source, line, column, message, field))
+        self.problems.append(PackProblem(self.source, line, column, message, field, rule=rule))
         self.errors += 1
 
     def warn(self, where: Located, message: str, field: str | None = None) -> None:
@@ -63,14 +65,14 @@ class _Checker:
         if value is None and not required:
             return None
         if not isinstance(value, str):
-            self.error(item, f"must be text but is {_kind(value)}; put it in double quotes", field)
+            self.error(item, f"must be text but is {_kind(value)}; put it in double quotes", field, "not_text")
             return None
         value = value.strip()
         if not value and required:
-            self.error(item, "must not be empty", field)
+            self.error(item, "must not be empty", field, "empty")
             return None
         if len(value) > max_len:
-            self.error(item, f"is {len(value)} characters; shorten it to at most {max_len}", field)
+            self.error(item, f"is {len(value)} characters; shorten it to at most {max_len}", field, "too_long")
             return None
         return value
 
@@ -83,7 +85,7 @@ class _Checker:
         except ValueError:  # e.g. an unclosed "[" in the host
             parts = None
         if parts is None or parts.scheme != "https" or not parts.netloc or any(c.isspace() for c in value):
-            self.error(item, f"must be a full https:// link, got {value!r}", field)
+            self.error(item, f"must be a full https:// link, got {value!r}", field, "link")
             return None
         return value
 
@@ -123,11 +125,11 @@ def _check_choices(checker: _Checker, item: Located | None) -> tuple[str, ...] |
     if item is None:
         return None
     if not isinstance(item.value, list):
-        checker.error(item, f"must be a list of {limits.MIN_CHOICES} to {limits.MAX_CHOICES} answers; is {_kind(item.value)}", "choices")
+        checker.error(item, f"must be a list of {limits.MIN_CHOICES} to {limits.MAX_CHOICES} answers; is {_kind(item.value)}", "choices", "not_text")
         return None
     count = len(item.value)
     if not limits.MIN_CHOICES <= count <= limits.MAX_CHOICES:
-        checker.error(item, f"has {count} entries; give {limits.MIN_CHOICES} to {limits.MAX_CHOICES}", "choices")
+        checker.error(item, f"has {count} entries; give {limits.MIN_CHOICES} to {limits.MAX_CHOICES}", "choices", "choice_count")
         return None
     choices: list[str] = []
     ok = True
@@ -136,7 +138,7 @@ def _check_choices(checker: _Checker, item: Located | None) -> tuple[str, ...] |
         if text is None:
             ok = False
         elif text.casefold() in (c.casefold() for c in choices):
-            checker.error(choice, f"{text!r} appears twice; every choice must be different", f"choices[{number}]")
+            checker.error(choice, f"{text!r} appears twice; every choice must be different", f"choices[{number}]", "duplicate_choice")
             ok = False
         else:
             choices.append(text)
@@ -151,7 +153,7 @@ def _check_question(checker: _Checker, item: Located, info: PackInfo) -> Questio
     checker.unknown_keys(item, QUESTION_KEYS, "question")
     for key in REQUIRED_KEYS:
         if key not in item.value:
-            checker.error(item, f"missing `{key}:`", key)
+            checker.error(item, f"missing `{key}:`", key, "missing")
     qid = checker.text(item.get("id"), "id", limits.MAX_ID)
     if qid is not None and not ID_PATTERN.match(qid):
         checker.error(item.get("id"), f"{qid!r} may only use letters, digits and - _ . :", "id")
@@ -162,7 +164,7 @@ def _check_question(checker: _Checker, item: Located, info: PackInfo) -> Questio
     if answer is not None and choices is not None and answer not in choices:
         near = difflib.get_close_matches(answer, choices, n=1)
         hint = f"; did you mean {near[0]!r}?" if near else ""
-        checker.error(answer_item, f"{answer!r} is not one of the choices (it must match one exactly){hint}", "answer")
+        checker.error(answer_item, f"{answer!r} is not one of the choices (it must match one exactly){hint}", "answer", "answer_not_choice")
     category = checker.text(item.get("category"), "category", limits.MAX_CATEGORY)
     difficulty = "medium"
     difficulty_item = item.get("difficulty")
@@ -170,7 +172,7 @@ def _check_question(checker: _Checker, item: Located, info: PackInfo) -> Questio
         value = difficulty_item.value
         if value not in DIFFICULTIES:
             shown = repr(value) if isinstance(value, str) else _kind(value)
-            checker.error(difficulty_item, f"{shown} is not allowed; use one of {', '.join(DIFFICULTIES)}", "difficulty")
+            checker.error(difficulty_item, f"{shown} is not allowed; use one of {', '.join(DIFFICULTIES)}", "difficulty", "not_allowed")
         else:
             difficulty = value
     explanation_item = item.get("explanation")
@@ -198,6 +200,19 @@ def _check_tags(checker: _Checker, item: Located | None) -> tuple[str, ...]:
         return ()
     tags = (checker.text(tag, "tags", limits.MAX_TAG) for tag in item.items())
     return tuple(tag for tag in tags if tag)
+
+
+def check_question_data(entry: Mapping[str, Any], source: str = "<question>") -> tuple[Question | None, list[PackProblem]]:
+    """Validate one question given as plain data (as an importer builds it) by the rules of a pack file.
+
+    The entry goes through YAML exactly as it would be written, so it is checked as the bot will read it.
+    """
+    text = yaml.safe_dump({"questions": [dict(entry)]}, allow_unicode=True, sort_keys=False, width=1_000_000)
+    doc = load_located(text).get("questions")
+    assert doc is not None
+    checker = _Checker(source)
+    question = _check_question(checker, next(doc.items()), PackInfo(name=""))
+    return question, checker.problems
 
 
 def check_pack(doc: Located, source: str, default_name: str) -> tuple[Pack | None, list[PackProblem]]:

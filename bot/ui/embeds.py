@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.constants import BOARD_COLOUR, DIFFICULTY_LABELS, LETTERS, QUESTION_COLOUR, REVEAL_COLOUR
+from bot.game.options import EndReason
 from bot.game.rounds import AskedQuestion, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.game.standings import GameStandings
@@ -99,20 +100,24 @@ def _top(standings: GameStandings, count: int, separator: str) -> str:
     )
 
 
-ENDINGS = {
-    "completed": "That's the end of the game!",
-    "stopped": "The game was stopped by {host}.",
-    "no answers": "The game ended because nobody answered several questions in a row.",
-    "no questions left": "The game ended early: there are no more questions matching its settings.",
-    "discord failed": "The game ended early: Discord refused or failed a request (see the message above).",
+# The closing line of the final standings, for each way a game can end.
+ENDINGS: dict[EndReason, str] = {
+    EndReason.COMPLETED: "That's the end of the game!",
+    EndReason.STOPPED: "The game was stopped by {host}.",
+    EndReason.NO_ANSWERS: "The game ended because nobody answered several questions in a row.",
+    EndReason.NO_QUESTIONS: "The game ended early: there are no more questions matching its settings.",
+    EndReason.DISCORD_FAILED: "The game ended early: Discord refused or failed a request (see the message above).",
 }
 
 
-def final_standings_embed(standings: GameStandings, planned: int, reason: str, stopped_by: int | None) -> discord.Embed:
+def final_standings_embed(
+    standings: GameStandings, planned: int, reason: EndReason | int, stopped_by: int | None
+) -> discord.Embed:
+    """``reason`` is an :class:`EndReason` (its ``.value`` is accepted too, for callers not yet updated)."""
     ranking = standings.ranking()
     embed = discord.Embed(
         title="🏁 Final standings",
-        description=ENDINGS.get(reason, "").format(host=f"<@{stopped_by}>"),
+        description=ENDINGS[EndReason(reason)].format(host=f"<@{stopped_by}>"),
         colour=BOARD_COLOUR,
     )
     if ranking:

@@ -1,0 +1,271 @@
+"""Finding questions whose text or explanation answers another question (a give-away).
+
+A plain "does the answer appear anywhere else" check floods on common answers (Paris, Jupiter,
+1969, Gold), so a sentence counts as giving an answer away only when both hold:
+
+1. it contains the other question's **answer as a whole phrase** (word for word, ignoring case,
+   accents, punctuation and a plural or possessive "s"); and
+2. the same sentence (or it and the next one, as "Mars looks red. Its moons suit the god of
+   war." refers back) shares at least :data:`MIN_SHARED` **distinctive words** with the other
+   question's text: words that are not stop words, not part of the answer, at least 3 letters
+   long, and rare in the bank (used by at most :data:`RARE_SHARE` of all questions, and never
+   fewer than :data:`RARE_AT_LEAST`), so "capital" or "planet" never count but "Olympus" or
+   "Pythagoras" do; and
+3. at least one of them is **strong**: a name (capitalised inside the question, like "Brazil"),
+   a number (like "1969"), or one of two neighbouring words of the question that stand side by
+   side in the sentence too (like "god of war").
+
+A question given away by more than :data:`MAX_REVEALERS` others is left out: its answer sits in
+a stock phrase ("Nobel Prize in Physics"), and those sentences are about something else.
+
+"Canberra" in a sentence about a cricket ground is a coincidence; "Canberra was chosen as a
+compromise between Sydney and Melbourne" next to "Which city is Australia's capital, a
+compromise between Sydney and Melbourne?" is a give-away. Answers that cannot be told apart from
+ordinary words (True/False, Yes/No, one- or two-character answers, stop words) are not checked,
+and a number ("Four", "1969") needs one more shared word and two strong ones that are names or
+numbers, since numbers turn up everywhere ("four Olympic gold medals").
+
+The search is indexed by word, not pairwise: each answer is looked up only in the sentences that
+contain its rarest word, so 20,000 questions take well under a second.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from bot.questions.errors import PackProblem
+from bot.questions.model import Question
+from bot.questions.numeric import parse_number
+
+MIN_SHARED = 2
+MAX_REVEALERS = 3
+RARE_SHARE = 0.04
+RARE_AT_LEAST = 3
+
+STOP_WORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had
+    has have having he her here hers him his how i if in into is it its itself just me more most my
+    no nor not now of off on once only or other our out over own same she should so some such than
+    that the their them then there these they this those through to too under until up very was we
+    were what when where which while who whom whose why will with would you your yours
+    one two three first second called name named known most many much made make used use often
+    around became become today still which whose ever every year years century world famous
+    """.split()
+)
+UNCHECKED_ANSWERS = frozenset({"true", "false", "yes", "no", "neither", "both", "none"})
+# A sentence ends at . ! or ? before a capital, digit or opening quote, but not after a common
+# abbreviation ("Symphony No. 9") or a name's initial ("J. R. R. Tolkien", "John F. Kennedy").
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(\[A-Z0-9])")
+_ABBREVIATION = re.compile(r"\b(?:No|no|Nos|St|Dr|Mr|Mrs|Ms|Jr|Sr|vs|c|ca|approx)\.$")
+_INITIAL = re.compile(r"(?:^|[\s(])(?:[A-Z]\.\s*)*[A-Z][a-z]*\.?\s+[A-Z]\.$|(?:^|\s)[A-Z]\.\s*[A-Z]\.$|^[A-Z]\.$")
+_STARTERS = frozenset(
+    "A An The This That These Those It Its In On At By For From He She His Her They Their Then There "
+    "When While After Before Since As But And So Today Later Both Each Some Many Most".split()
+)
+_NON_WORD = re.compile(r"[^\w\s]|_")
+
+
+def words(text: str) -> list[str]:
+    """The text as comparable words: accents, case and punctuation dropped, plural/possessive s trimmed."""
+    if text.isascii():
+        folded = text.lower()
+    else:
+        folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+    folded = re.sub(r"['’]s\b", "", folded)
+    return [_trim(word) for word in _NON_WORD.sub(" ", folded).split()]
+
+
+def _trim(word: str) -> str:
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def sentences(text: str) -> list[str]:
+    merged: list[str] = []
+    for part in _SENTENCE_END.split(text.strip()):
+        if not part:
+            continue
+        first_word = part.split(maxsplit=1)[0].strip("\"'“‘([")
+        if merged and (_ABBREVIATION.search(merged[-1]) or (_INITIAL.search(merged[-1]) and first_word not in _STARTERS)):
+            merged[-1] = f"{merged[-1]} {part}"
+        else:
+            merged.append(part)
+    return merged
+
+
+def windows(text: str) -> list[str]:
+    """Each sentence, and each pair of neighbouring sentences ("Mars looks red. Its moons suit the god
+    of war."): a give-away often names the answer in one sentence and refers back to it in the next."""
+    parts = sentences(text)
+    return parts[:1] + [f"{before} {after}" for before, after in zip(parts, parts[1:])] if len(parts) > 1 else parts
+
+
+_LIST_WORDS = frozenset({"and", "or", "nor"})
+_RAW_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def _pairs(sequence: list[str]) -> set[tuple[str, str]]:
+    """Neighbouring content words ("god of war" gives (god, war)); a list ("blue and yellow") gives none."""
+    found: set[tuple[str, str]] = set()
+    last: str | None = None
+    for word in sequence:
+        if word in _LIST_WORDS:
+            last = None
+        elif word not in STOP_WORDS:
+            if last is not None:
+                found.add((last, word))
+            last = word
+    return found
+
+
+def _strong_words(text: str) -> set[str]:
+    """Names (capitalised after the first word) and numbers in a question's text, as comparable words."""
+    strong: set[str] = set()
+    for position, match in enumerate(_RAW_WORD.finditer(text)):
+        token = match.group()
+        if token[0].isdigit() or (position > 0 and token[0].isupper()):
+            strong.update(words(token))
+    return strong
+
+
+@dataclass(frozen=True, slots=True)
+class Giveaway:
+    """``revealer``'s ``field`` ("question" or "explanation") answers ``revealed`` in ``sentence``."""
+
+    revealer: Question
+    revealed: Question
+    field: str
+    sentence: str
+    shared: tuple[str, ...]  # the distinctive words the sentence shares with the revealed question
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    owner: int  # index of the question it belongs to
+    field: str
+    text: str
+    padded: str  # its words joined, with a space at each end, for whole-phrase search
+    words: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+
+
+def _answer_words(question: Question) -> list[str]:
+    answer = words(question.answer)
+    if not answer or " ".join(answer) in UNCHECKED_ANSWERS or len("".join(answer)) < 3:
+        return []
+    if all(word in STOP_WORDS for word in answer):
+        return []
+    return answer
+
+
+def find_giveaways(questions: Sequence[Question]) -> list[Giveaway]:
+    """Every sentence of one question that gives another question's answer away (see the module doc)."""
+    units: list[_Sentence] = []
+    postings: dict[str, list[int]] = defaultdict(list)
+    document_frequency: dict[str, int] = defaultdict(int)
+    for owner, question in enumerate(questions):
+        seen: set[str] = set()
+        for field, text in (("question", question.text), ("explanation", question.explanation)):
+            for sentence in windows(text):
+                sentence_words = words(sentence)
+                unit = _Sentence(
+                    owner, field, sentence, f" {' '.join(sentence_words)} ", frozenset(sentence_words),
+                    frozenset(_pairs(sentence_words)),
+                )
+                for word in unit.words:
+                    postings[word].append(len(units))
+                units.append(unit)
+                seen |= unit.words
+        for word in seen:
+            document_frequency[word] += 1
+    rare_limit = max(RARE_AT_LEAST, int(RARE_SHARE * len(questions)))
+
+    found: list[Giveaway] = []
+    for index, question in enumerate(questions):
+        answer = _answer_words(question)
+        if not answer:
+            continue
+        stem = words(question.text)
+        stem_pairs = _pairs(stem)
+        strong_names = _strong_words(question.text)
+        distinctive = {
+            word for word in stem
+            if len(word) >= 3 and word not in STOP_WORDS and word not in answer
+            and document_frequency[word] <= rare_limit
+        }
+        if len(distinctive) < MIN_SHARED:
+            continue
+        reported: set[tuple[int, str]] = set()
+        numeric = parse_number(question.answer) is not None
+        needed, needed_strong = (MIN_SHARED + 1, 2) if numeric else (MIN_SHARED, 1)
+        revealed: list[Giveaway] = []
+        phrase = f" {' '.join(answer)} "
+        rarest = min(answer, key=lambda word: len(postings.get(word, ())))
+        with_answer = set(postings.get(rarest, ()))
+        counts: Counter[int] = Counter()
+        for word in distinctive:  # set operations run in C: no pairwise comparison of questions
+            counts.update(with_answer.intersection(postings[word]))
+        candidates = sorted(position for position, count in counts.items() if count >= needed)
+        for position in candidates:
+            unit = units[position]
+            if unit.owner == index or phrase not in unit.padded:
+                continue
+            shared = distinctive & unit.words
+            if len(shared) < needed or (unit.owner, unit.field) in reported:
+                continue
+            side_by_side = set() if numeric else {word for pair in stem_pairs & unit.pairs for word in pair}
+            strong = shared & (strong_names | side_by_side)
+            if len(strong) >= needed_strong:
+                reported.add((unit.owner, unit.field))
+                revealed.append(Giveaway(questions[unit.owner], question, unit.field, unit.text, tuple(sorted(shared))))
+        if len({g.revealer.id for g in revealed}) <= MAX_REVEALERS:
+            found.extend(revealed)
+    return found
+
+
+def describe(giveaway: Giveaway, where: str = "") -> str:
+    """The warning's text, e.g. 'gives away the answer to space-001 (“Mercury”) in “…”, which also shares …'."""
+    revealed = giveaway.revealed
+    place = f" in {where}" if where else ""
+    quoted = giveaway.sentence if len(giveaway.sentence) <= 200 else giveaway.sentence[:199] + "…"
+    return (
+        f"gives away the answer to {revealed.id}{place} (“{revealed.answer}”) in “{quoted}”, "
+        f"which also shares {', '.join(giveaway.shared)} with that question; reword one of them"
+    )
+
+
+def pairs(giveaways: Iterable[Giveaway]) -> set[tuple[str, str]]:
+    """(revealer id, revealed id) of each give-away, for reports and tests."""
+    return {(g.revealer.id, g.revealed.id) for g in giveaways}
+
+
+def giveaway_problems(entries: Iterable[tuple[Question, str]], report_for: str | None = None) -> list[PackProblem]:
+    """Warnings for give-aways among ``entries``, (question, source file) pairs of every pack loaded together.
+
+    Each warning points at the question whose text or explanation gives the answer away. With
+    ``report_for`` (an uploaded pack's source) only warnings in that file are made: its questions
+    that give others away, and its questions another pack gives away.
+    """
+    listed = list(entries)
+    source_of = {id(question): source for question, source in listed}
+    problems = []
+    for giveaway in find_giveaways([question for question, _ in listed]):
+        revealer, revealed = giveaway.revealer, giveaway.revealed
+        here, there = source_of[id(revealer)], source_of[id(revealed)]
+        if report_for is None or here == report_for:
+            where = "" if there == here else there
+            problems.append(PackProblem(here, revealer.line or 1, 1, describe(giveaway, where), giveaway.field, warning=True))
+        elif there == report_for:
+            message = (
+                f"its answer (“{revealed.answer}”) is given away by {revealer.id} in {here}: “{giveaway.sentence}”; "
+                "reword this question"
+            )
+            problems.append(PackProblem(there, revealed.line or 1, 1, message, "answer", warning=True))
+    return problems
