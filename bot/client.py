@@ -22,6 +22,7 @@ from bot.questions.loader import LoadReport
 from bot.session import GameManager
 from bot.settings import Settings
 from bot.storage import Storage
+from bot.ui.checks import answer_refusals
 from bot.storage.errors import StorageError
 from bot.storage.factory import create_storage
 
@@ -85,6 +86,7 @@ class TriviaBot(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         await self.storage.open()
         self.reload_questions()
+        answer_refusals(self.tree)  # checks' refusals are told to the member, not treated as errors
         for module in sorted(m.name for m in pkgutil.iter_modules(cogs.__path__)):
             await self.load_extension(f"cogs.{module}")
         await self.sync_commands_if_changed()

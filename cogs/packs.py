@@ -16,7 +16,7 @@ from bot.questions import parse_pack
 from bot.questions.custom import MAX_PACKS_PER_SERVER, MAX_QUESTIONS_PER_SERVER, MAX_UPLOAD_BYTES, clash_problems
 from bot.questions.model import Pack
 from bot.storage.records import CustomPackRecord
-from bot.ui.checks import answer_refusals, has_manage_server, requires_manage_server
+from bot.ui.checks import has_manage_server, requires_manage_server
 from bot.ui.packs import name_of, packs_list_message, problems_message, saved_message
 
 MAX_AUTOCOMPLETE = 25
@@ -171,5 +171,4 @@ class Packs(commands.GroupCog, group_name="trivia-pack", group_description="This
 
 
 async def setup(bot: TriviaBot) -> None:
-    answer_refusals(bot.tree)
     await bot.add_cog(Packs(bot))

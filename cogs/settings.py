@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.client import TriviaBot
 from bot.game.server_settings import RANGES, AnswerMode, SettingValueError
 from bot.questions import QuestionBank
-from bot.ui.checks import answer_refusals, requires_manage_server
+from bot.ui.checks import requires_manage_server
 from bot.ui.embeds import settings_embed
 
 ALL = "all"
@@ -103,5 +103,4 @@ def _channels(text: str) -> tuple[int, ...]:
 
 
 async def setup(bot: TriviaBot) -> None:
-    answer_refusals(bot.tree)
     await bot.add_cog(Settings(bot))

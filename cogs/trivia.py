@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.client import TriviaBot
 from bot.game.server_settings import RANGES, ServerSettings
+from bot.questions.model import Difficulty
 from bot.session import GameRefused
+from bot.ui.checks import has_manage_server
 from bot.session.planning import allowed_categories, missing_permissions, plan_game
 
 MAX_AUTOCOMPLETE = 25
@@ -37,7 +37,7 @@ class Trivia(commands.Cog):
         questions: app_commands.Range[int, QUESTIONS.low, QUESTIONS.high] | None = None,
         seconds: app_commands.Range[int, SECONDS.low, SECONDS.high] | None = None,
         category: str | None = None,
-        difficulty: Literal["easy", "medium", "hard"] | None = None,
+        difficulty: Difficulty | None = None,
     ) -> None:
         assert interaction.guild_id is not None and interaction.channel_id is not None
         config = await self.bot.server_settings(interaction.guild_id)
@@ -64,7 +64,7 @@ class Trivia(commands.Cog):
             raise GameRefused(f"Trivia games run only in {where} on this server.")
         member = interaction.user
         if config.starter_role_id is not None and isinstance(member, discord.Member):
-            if not member.guild_permissions.manage_guild and member.get_role(config.starter_role_id) is None:
+            if not has_manage_server(interaction) and member.get_role(config.starter_role_id) is None:
                 raise GameRefused(f"Only members with the <@&{config.starter_role_id}> role can start trivia games here.")
         running = self.bot.games.get(interaction.channel_id)
         if running is not None:
@@ -93,7 +93,7 @@ class Trivia(commands.Cog):
         if game is None:
             await interaction.response.send_message("There is no trivia game running in this channel.", ephemeral=True)
             return
-        if interaction.user.id != game.host_id and not interaction.permissions.manage_guild:
+        if interaction.user.id != game.host_id and not has_manage_server(interaction):
             await interaction.response.send_message(
                 f"Only <@{game.host_id}>, who started this game, or a member with Manage Server can stop it.",
                 ephemeral=True,

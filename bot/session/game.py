@@ -156,7 +156,7 @@ class ChannelGame:
         if self.options.questions > 1 and self.flow.standings.rounds:
             try:
                 await self._send(
-                    embed=final_standings_embed(self.flow.standings, self.options.questions, reason.value, self.flow.stopped_by)
+                    embed=final_standings_embed(self.flow.standings, self.options.questions, reason, self.flow.stopped_by)
                 )
             except discord.HTTPException as exc:
                 log.warning("could not post the final standings in channel %s: %s", self.channel_id, exc)

@@ -67,8 +67,7 @@ async def answer_refusal(interaction: discord.Interaction, error: app_commands.A
 def answer_refusals(tree: app_commands.CommandTree[Any]) -> None:
     """Make ``tree`` answer refusals itself and pass every other error on to its handler.
 
-    Idempotent: each cog that uses these checks calls it from its ``setup``. A tree whose
-    ``on_error`` starts with ``if await answer_refusal(interaction, error): return`` needs none of it.
+    The bot calls it once in ``setup_hook``; it is idempotent.
     """
     previous = tree.on_error
     if getattr(previous, "answers_refusals", False):

@@ -111,13 +111,12 @@ ENDINGS: dict[EndReason, str] = {
 
 
 def final_standings_embed(
-    standings: GameStandings, planned: int, reason: EndReason | int, stopped_by: int | None
+    standings: GameStandings, planned: int, reason: EndReason, stopped_by: int | None
 ) -> discord.Embed:
-    """``reason`` is an :class:`EndReason` (its ``.value`` is accepted too, for callers not yet updated)."""
     ranking = standings.ranking()
     embed = discord.Embed(
         title="🏁 Final standings",
-        description=ENDINGS[EndReason(reason)].format(host=f"<@{stopped_by}>"),
+        description=ENDINGS[reason].format(host=f"<@{stopped_by}>"),
         colour=BOARD_COLOUR,
     )
     if ranking:

@@ -105,34 +105,18 @@ def modules_under(*packages: str) -> list[str]:
     return [m for m in MODULES if any(_matches(m, p) for p in packages)]
 
 
-# Files being rewritten by others break a rule today; each mark names the file and goes when it lands.
-SESSION_REWRITE = "bot/session rewrite (game manager, pure game flow, storage contract) in progress"
-KNOWN = {
-    ("storage-or-client", "bot.session.game"): f"{SESSION_REWRITE}: bot/session/game.py imports sqlite3, bot.client (TYPE_CHECKING)",
-    ("storage-or-client", "bot.session.saving"): f"{SESSION_REWRITE}: bot/session/saving.py imports sqlite3",
-}
-
-
-def cases(rule: str, modules: list[str]) -> list[object]:
-    return [
-        pytest.param(m, id=m, marks=pytest.mark.xfail(strict=True, reason=KNOWN[(rule, m)]))
-        if (rule, m) in KNOWN else pytest.param(m, id=m)
-        for m in modules
-    ]
-
-
 def test_the_map_is_read() -> None:
     assert {"bot.game.rounds", "bot.questions.schema", "bot.session.game", "bot.ui.embeds", "cogs.trivia"} <= set(MODULES)
     assert any(i.name == "discord" for i in imports_of("bot.ui.embeds"))
     assert any(i.name == "bot.client" and not i.at_load for i in imports_of("bot.cli"))
 
 
-@pytest.mark.parametrize("module", cases("discord", modules_under("bot.game", "bot.questions")))
+@pytest.mark.parametrize("module", modules_under("bot.game", "bot.questions"))
 def test_game_and_questions_do_not_import_discord(module: str) -> None:
     assert offending(module, ("discord", "aiohttp")) == []
 
 
-@pytest.mark.parametrize("module", cases("storage-or-client", modules_under("bot.game", "bot.questions", "bot.session", "bot.ui")))
+@pytest.mark.parametrize("module", modules_under("bot.game", "bot.questions", "bot.session", "bot.ui"))
 def test_only_the_edges_import_storage_drivers_or_the_client(module: str) -> None:
     assert offending(module, ("sqlite3", "aiosqlite", "bot.client")) == []
 

@@ -16,11 +16,6 @@ def test_every_end_reason_has_a_closing_line() -> None:
         assert embed.description == ENDINGS[reason].format(host="<@42>")
 
 
-def test_end_reason_value_is_still_accepted() -> None:
-    embed = final_standings_embed(GameStandings(), 3, EndReason.STOPPED.value, 7)
-    assert embed.description == "The game was stopped by <@7>."
-
-
 def test_options_saved_by_earlier_versions_still_load() -> None:
     saved = json.dumps({
         "questions": 5, "seconds": 30, "break_seconds": 2, "categories": ["Space"], "difficulty": "hard",
