@@ -1,0 +1,143 @@
+"""Leaderboards at 1M answers / 50k players, round closes with and without concurrent reads, and a
+1,000-answer close, on the SQLite backend. Builds its own database (bulk inserts + rebuild_totals).
+
+    python -m benchmarks.leaderboards [--answers 1000000] [--players 50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bot.game.periods import Period, period_start
+from bot.game.rounds import AskedQuestion, PlayerOutcome, RoundResult
+from bot.questions.model import Question
+from bot.storage import BoardFilter, OpenRound, create_storage
+
+GUILD = 1
+QUESTION = Question(id="q", text="Which?", choices=("A", "B", "C", "D"), answer="A", category="Bench")
+ASKED = AskedQuestion(QUESTION, (0, 1, 2, 3))
+
+
+async def build(path: Path, answers: int, players: int, now: float) -> None:
+    storage = create_storage(path)
+    await storage.open()  # creates the schema
+    await storage.close()
+    rng = random.Random(1)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA synchronous = OFF")
+    per_round = 50
+    rounds = answers // per_round
+    with db:
+        db.executemany("INSERT INTO games (id, guild_id, channel_id, host_id, started_at, questions_planned, ended_at) VALUES (?, ?, 1, 1, ?, 10, ?)",
+                       [(g, GUILD, now - 90 * 86400, now) for g in range(1, rounds // 10 + 2)])
+        db.executemany("INSERT INTO rounds (id, game_id, guild_id, channel_id, message_id, question_id, choice_order, seconds, opened_at, deadline, closed_at, status, category) VALUES (?, ?, ?, 1, ?, 'q', '[0,1,2,3]', 20, ?, ?, ?, 'closed', 'Bench')",
+                       ((r, r // 10 + 1, GUILD, r, now - 90 * 86400 * (1 - r / rounds), 0, 0) for r in range(rounds)))
+        opened = dict(db.execute("SELECT id, opened_at FROM rounds"))
+        def rows():
+            for r in range(rounds):
+                for u in rng.sample(range(players), per_round):
+                    right = rng.random() < 0.5
+                    ms = rng.randrange(20000)
+                    yield (r, GUILD, u, 0, int(right), 150 if right else 0, ms, opened[r] + ms / 1000, 0)
+        db.executemany("INSERT INTO answers (round_id, guild_id, user_id, choice, correct, points, response_ms, answered_at, streak) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
+        db.executemany("INSERT INTO players (guild_id, user_id, name) VALUES (?, ?, ?)", ((GUILD, u, f"p{u}") for u in range(players)))
+        # 100 other servers, 2,000 answers each.
+        base = rounds
+        for g in range(2, 102):
+            db.executemany("INSERT INTO rounds (id, guild_id, channel_id, message_id, question_id, choice_order, seconds, opened_at, deadline, status) VALUES (?, ?, 1, ?, 'q', '[0]', 20, ?, 0, 'closed')",
+                           [(base + i, g, i, now - i * 3600) for i in range(40)])
+            db.executemany("INSERT INTO answers VALUES (?, ?, ?, 0, 1, 150, 100, ?, 0)",
+                           [(base + i, g, u, now - i * 3600) for i in range(40) for u in range(50)])
+            base += 40
+    db.close()
+    storage = create_storage(path)
+    await storage.open()
+    await storage.rebuild_totals()
+    await storage.close()
+
+
+def pct(samples: list[float]) -> str:
+    s = sorted(samples)
+    return f"p50 {statistics.median(s) * 1000:7.2f} ms  p95 {s[int(len(s) * 0.95) - 1] * 1000:7.2f} ms"
+
+
+async def timed(call, n: int = 50) -> list[float]:
+    out = []
+    for _ in range(n):
+        t = time.perf_counter()
+        await call()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+async def closes(storage, count: int, players: int, reads: bool) -> list[float]:
+    """``count`` simultaneous round closes (other servers), optionally beside all-time board reads."""
+    ids = [await storage.open_round(OpenRound(5000 + i, 1, i, "q", (0, 1, 2, 3), 20, time.time(), time.time() + 20)) for i in range(count)]
+    stop = asyncio.Event()
+
+    async def reader() -> None:
+        while not stop.is_set():
+            await storage.leaderboard(GUILD, BoardFilter(), 10, 20000)
+            await storage.leaderboard_size(GUILD)
+
+    async def close(i: int, round_id: int) -> float:
+        outcomes = tuple(PlayerOutcome(u, f"p{u}", 0, True, 150, 100) for u in range(players))
+        t = time.perf_counter()
+        await storage.close_round(round_id, 5000 + i, RoundResult(ASKED, outcomes), time.time(), time.time())
+        return time.perf_counter() - t
+
+    readers = [asyncio.create_task(reader()) for _ in range(4)] if reads else []
+    latencies = await asyncio.gather(*(close(i, r) for i, r in enumerate(ids)))
+    stop.set()
+    await asyncio.gather(*readers)
+    return list(latencies)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--answers", type=int, default=1_000_000)
+    parser.add_argument("--players", type=int, default=50_000)
+    args = parser.parse_args()
+    now_dt = datetime.now(timezone.utc)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.sqlite3"
+        t = time.perf_counter()
+        await build(path, args.answers, args.players, now_dt.timestamp())
+        print(f"built {args.answers:,} answers by {args.players:,} players (+100 servers) in {time.perf_counter() - t:.1f} s")
+        storage = create_storage(path)
+        await storage.open()
+        try:
+            deep = args.players // 2
+            for period in (Period.ALL_TIME, Period.MONTH, Period.WEEK, Period.TODAY, Period.LAST_GAME):
+                if period is Period.LAST_GAME:
+                    board = BoardFilter(game_id=await storage.last_game_id(GUILD))
+                else:
+                    start = period_start(period, now_dt)
+                    board = BoardFilter(since=start, period=period if start is not None else None)
+                size = await storage.leaderboard_size(GUILD, board)
+                print(f"{period.value:>10} page 1     {pct(await timed(lambda: storage.leaderboard(GUILD, board)))}")
+                offset = min(deep, max(0, size - 10))
+                print(f"{period.value:>10} deep page  {pct(await timed(lambda: storage.leaderboard(GUILD, board, 10, offset)))}  (offset {offset:,})")
+                print(f"{period.value:>10} size       {pct(await timed(lambda: storage.leaderboard_size(GUILD, board)))}  ({size:,} players)")
+            print(f"{'stats':>10}            {pct(await timed(lambda: storage.player_stats(GUILD, 4242)))}")
+            quiet = await closes(storage, 200, 5, reads=False)
+            busy = await closes(storage, 200, 5, reads=True)
+            q95, b95 = sorted(quiet)[189], sorted(busy)[189]
+            print(f"200 closes alone        {pct(quiet)}")
+            print(f"200 closes beside reads {pct(busy)}  ratio p95 {b95 / q95:.2f}, p50 {statistics.median(busy) / statistics.median(quiet):.2f}")
+            big = await closes(storage, 1, 1000, reads=False)
+            print(f"1,000-answer close      {big[0] * 1000:.2f} ms")
+        finally:
+            await storage.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
