@@ -13,13 +13,15 @@ import sqlite3
 import statistics
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 from bot.game.periods import Period, period_start
 from bot.game.rounds import AskedQuestion, PlayerOutcome, RoundResult
 from bot.questions.model import Question
-from bot.storage import BoardFilter, OpenRound, create_storage
+from bot.storage import BoardFilter, OpenRound, Storage, create_storage
 
 GUILD = 1
 QUESTION = Question(id="q", text="Which?", choices=("A", "B", "C", "D"), answer="A", category="Bench")
@@ -69,7 +71,7 @@ def pct(samples: list[float]) -> str:
     return f"p50 {statistics.median(s) * 1000:7.2f} ms  p95 {s[int(len(s) * 0.95) - 1] * 1000:7.2f} ms"
 
 
-async def timed(call, n: int = 50) -> list[float]:
+async def timed(call: Callable[[], Awaitable[object]], n: int = 50) -> list[float]:
     out = []
     for _ in range(n):
         t = time.perf_counter()
@@ -78,7 +80,7 @@ async def timed(call, n: int = 50) -> list[float]:
     return out
 
 
-async def closes(storage, count: int, players: int, reads: bool) -> list[float]:
+async def closes(storage: Storage, count: int, players: int, reads: bool) -> list[float]:
     """``count`` simultaneous round closes (other servers), optionally beside all-time board reads."""
     ids = [await storage.open_round(OpenRound(5000 + i, 1, i, "q", (0, 1, 2, 3), 20, time.time(), time.time() + 20)) for i in range(count)]
     stop = asyncio.Event()
@@ -123,10 +125,10 @@ async def main() -> None:
                     start = period_start(period, now_dt)
                     board = BoardFilter(since=start, period=period if start is not None else None)
                 size = await storage.leaderboard_size(GUILD, board)
-                print(f"{period.value:>10} page 1     {pct(await timed(lambda: storage.leaderboard(GUILD, board)))}")
+                print(f"{period.value:>10} page 1     {pct(await timed(partial(storage.leaderboard, GUILD, board)))}")
                 offset = min(deep, max(0, size - 10))
-                print(f"{period.value:>10} deep page  {pct(await timed(lambda: storage.leaderboard(GUILD, board, 10, offset)))}  (offset {offset:,})")
-                print(f"{period.value:>10} size       {pct(await timed(lambda: storage.leaderboard_size(GUILD, board)))}  ({size:,} players)")
+                print(f"{period.value:>10} deep page  {pct(await timed(partial(storage.leaderboard, GUILD, board, 10, offset)))}  (offset {offset:,})")
+                print(f"{period.value:>10} size       {pct(await timed(partial(storage.leaderboard_size, GUILD, board)))}  ({size:,} players)")
             print(f"{'stats':>10}            {pct(await timed(lambda: storage.player_stats(GUILD, 4242)))}")
             quiet = await closes(storage, 200, 5, reads=False)
             busy = await closes(storage, 200, 5, reads=True)

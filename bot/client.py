@@ -22,9 +22,9 @@ from bot.questions.loader import LoadReport
 from bot.session import GameManager
 from bot.settings import Settings
 from bot.storage import Storage
-from bot.ui.checks import answer_refusals
 from bot.storage.errors import StorageError
 from bot.storage.factory import create_storage
+from bot.ui.checks import answer_refusals
 
 log = logging.getLogger(__name__)
 

@@ -419,7 +419,7 @@ async def test_secret_answers_hide_each_pick_and_count_the_latest(server, settin
     await s.mod.slash(channel, "trivia", category="Current Events", seconds=60)
     question = channel.last_message
     right, wrong = letter_of(question, DEEPSEEK), wrong_letters(question, DEEPSEEK)[0]
-    assert reaction_counts(channel, question.id) == {letter: 1 for letter in choice_letters(question).values()}
+    assert reaction_counts(channel, question.id) == dict.fromkeys(choice_letters(question).values(), 1)
 
     picks = [
         (s.alice, right),
@@ -427,12 +427,12 @@ async def test_secret_answers_hide_each_pick_and_count_the_latest(server, settin
         (s.carol, right), (s.carol, wrong),  # changes to a wrong answer
         (dave, right), (dave, wrong), (dave, right),  # and back again: the latest pick counts
     ]
-    for number, (member, letter) in enumerate(picks, start=1):
+    for member, letter in picks:
         before = hidden(env, channel, question.id, member)
         await member.react(question, letter)
         assert hidden(env, channel, question.id, member) == before + 1
         # Only the bot's own reaction is left on every letter.
-        assert reaction_counts(channel, question.id) == {letter: 1 for letter in choice_letters(question).values()}
+        assert reaction_counts(channel, question.id) == dict.fromkeys(choice_letters(question).values(), 1)
         await env.advance_time(ANSWERED_EDIT_INTERVAL + 0.5)  # let the "N answered" throttle pass
     assert answered_line(channel, question.id).endswith(" · 4 answered")
     # The question was the interaction's reply, but edits use the bot token, never the
@@ -468,7 +468,7 @@ async def test_secret_answer_count_is_edited_at_most_once_every_two_seconds(serv
     await s.carol.react(question, right)
     assert edits(env, channel, question.id) == 1  # inside the 2-second window: no edit yet
     assert answered_line(channel, question.id).endswith(" · 1 answered")
-    assert reaction_counts(channel, question.id) == {letter: 1 for letter in choice_letters(question).values()}
+    assert reaction_counts(channel, question.id) == dict.fromkeys(choice_letters(question).values(), 1)
 
     await env.advance_time(ANSWERED_EDIT_INTERVAL - 0.5)
     assert edits(env, channel, question.id) == 1
@@ -500,7 +500,7 @@ async def test_secret_answers_and_first_pick(server):
     await s.alice.react(question, right)  # locked: ignored, but still hidden
     await env.advance_time(ANSWERED_EDIT_INTERVAL + 0.5)
     assert hidden(env, channel, question.id, s.alice) == 2
-    assert reaction_counts(channel, question.id) == {letter: 1 for letter in choice_letters(question).values()}
+    assert reaction_counts(channel, question.id) == dict.fromkeys(choice_letters(question).values(), 1)
     assert answered_line(channel, question.id).endswith(" · 1 answered")
     await env.advance_time(30)
     assert field(channel.last_message, "Got it right") == "Nobody this time."

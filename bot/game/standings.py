@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from bot.game.rounds import PlayerOutcome, RoundResult
+
 
 def rank_key(points: int, reached: Any | None, user_id: int) -> tuple[Any, ...]:
     """Sort key for the ranking rule (see the module docstring): best first when sorted ascending.
@@ -22,7 +24,6 @@ def rank_key(points: int, reached: Any | None, user_id: int) -> tuple[Any, ...]:
     """
     return (-points, reached is None, reached if reached is not None else 0, user_id)
 
-from bot.game.rounds import PlayerOutcome, RoundResult
 
 
 @dataclass(frozen=True, slots=True)

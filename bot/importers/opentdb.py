@@ -126,6 +126,7 @@ def to_draft(item: Any, decode: Callable[[str], str]) -> Draft | str:
         wrong = [decode(w).strip() for w in wrong_values]
     except ValueError:
         return "a field is not in the file's encoding"
+    choices: tuple[str, ...]
     if kind == "boolean":
         answer = answer.capitalize() if answer.casefold() in ("true", "false") else answer
         if answer not in BOOLEAN_CHOICES:

@@ -154,9 +154,10 @@ def _check_question(checker: _Checker, item: Located, info: PackInfo) -> Questio
     for key in REQUIRED_KEYS:
         if key not in item.value:
             checker.error(item, f"missing `{key}:`", key, "missing")
-    qid = checker.text(item.get("id"), "id", limits.MAX_ID)
+    id_item = item.get("id")
+    qid = checker.text(id_item, "id", limits.MAX_ID)
     if qid is not None and not ID_PATTERN.match(qid):
-        checker.error(item.get("id"), f"{qid!r} may only use letters, digits and - _ . :", "id")
+        checker.error(id_item or item, f"{qid!r} may only use letters, digits and - _ . :", "id")
     text = checker.text(item.get("question"), "question", limits.MAX_QUESTION)
     choices = _check_choices(checker, item.get("choices"))
     answer_item = item.get("answer")
@@ -164,7 +165,7 @@ def _check_question(checker: _Checker, item: Located, info: PackInfo) -> Questio
     if answer is not None and choices is not None and answer not in choices:
         near = difflib.get_close_matches(answer, choices, n=1)
         hint = f"; did you mean {near[0]!r}?" if near else ""
-        checker.error(answer_item, f"{answer!r} is not one of the choices (it must match one exactly){hint}", "answer", "answer_not_choice")
+        checker.error(answer_item or item, f"{answer!r} is not one of the choices (it must match one exactly){hint}", "answer", "answer_not_choice")
     category = checker.text(item.get("category"), "category", limits.MAX_CATEGORY)
     difficulty = "medium"
     difficulty_item = item.get("difficulty")
@@ -177,7 +178,7 @@ def _check_question(checker: _Checker, item: Located, info: PackInfo) -> Questio
             difficulty = value
     explanation_item = item.get("explanation")
     explanation = checker.text(explanation_item, "explanation", limits.MAX_EXPLANATION, required=False)
-    if explanation_item is not None and explanation_item.value is None or explanation == "":
+    if explanation_item is not None and (explanation_item.value is None or explanation == ""):
         checker.warn(explanation_item, "is empty; players learn more when every answer is explained", "explanation")
     learn_more = checker.url(item.get("learn_more"), "learn_more")
     image = checker.url(item.get("image"), "image")

@@ -7,7 +7,14 @@ from typing import Protocol
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.records import (
-    BoardFilter, BoardRow, CustomPackRecord, GameRecord, HiddenPick, OpenRound, PlayerStats, RoundRecord,
+    BoardFilter,
+    BoardRow,
+    CustomPackRecord,
+    GameRecord,
+    HiddenPick,
+    OpenRound,
+    PlayerStats,
+    RoundRecord,
 )
 
 

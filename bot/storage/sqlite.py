@@ -16,13 +16,20 @@ from typing import AsyncIterator, Iterable
 
 import aiosqlite
 
+from bot.game.periods import ALL_TIME_BUCKET, BUCKET_PERIODS, bucket_key, game_bucket
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.errors import StorageError
-from bot.game.periods import ALL_TIME_BUCKET, BUCKET_PERIODS, bucket_key, game_bucket
 from bot.storage.migrations import MIGRATIONS, NEVER_REACHED, REBUILD_TOTALS
 from bot.storage.records import (
-    BoardFilter, BoardRow, CustomPackRecord, GameRecord, HiddenPick, OpenRound, PlayerStats, RoundRecord,
+    BoardFilter,
+    BoardRow,
+    CustomPackRecord,
+    GameRecord,
+    HiddenPick,
+    OpenRound,
+    PlayerStats,
+    RoundRecord,
 )
 
 log = logging.getLogger(__name__)

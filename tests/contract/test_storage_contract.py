@@ -7,7 +7,7 @@ unopened one for a test) and, if it needs a server, the skip logic in that entry
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Awaitable, Callable
+from typing import Callable
 
 import pytest
 

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from bot.storage import StorageError, SqliteStorage
+from bot.storage import SqliteStorage, StorageError
 
 
 @pytest.fixture
