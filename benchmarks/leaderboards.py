@@ -13,7 +13,7 @@ import sqlite3
 import statistics
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -43,7 +43,7 @@ async def build(path: Path, answers: int, players: int, now: float) -> None:
         db.executemany("INSERT INTO rounds (id, game_id, guild_id, channel_id, message_id, question_id, choice_order, seconds, opened_at, deadline, closed_at, status, category) VALUES (?, ?, ?, 1, ?, 'q', '[0,1,2,3]', 20, ?, ?, ?, 'closed', 'Bench')",
                        ((r, r // 10 + 1, GUILD, r, now - 90 * 86400 * (1 - r / rounds), 0, 0) for r in range(rounds)))
         opened = dict(db.execute("SELECT id, opened_at FROM rounds"))
-        def rows():
+        def rows() -> Iterator[tuple[object, ...]]:
             for r in range(rounds):
                 for u in rng.sample(range(players), per_round):
                     right = rng.random() < 0.5
