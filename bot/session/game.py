@@ -24,7 +24,7 @@ from bot.questions.model import Question
 from bot.session.context import GameContext
 from bot.session.live import LiveRound
 from bot.session.reactions import ReactionInput
-from bot.session.retry import retry_once
+from bot.session.retry import PATIENT, passing, retry
 from bot.session.saving import GameSaver
 from bot.storage.errors import StorageError
 from bot.storage.records import OpenRound
@@ -169,8 +169,8 @@ class ChannelGame:
 
     # ----------------------------------------------------------------- one round
     async def _play_round(self, asked: AskedQuestion, number: int, interaction: discord.Interaction | None) -> None:
-        loop = asyncio.get_running_loop()
-        opened_unix = _now()
+        # The deadline shown and the one enforced come from this one instant, however long the post takes.
+        opened_at, opened_unix = asyncio.get_running_loop().time(), _now()
         deadline_unix = opened_unix + self.options.seconds
         embed = question_embed(asked, int(deadline_unix), number, self.options.questions)
         message = await self._post_question(embed, interaction)
@@ -178,10 +178,10 @@ class ChannelGame:
             self.guild_id, self.channel_id, message.id, asked.question.id, asked.order,
             self.options.seconds, opened_unix, deadline_unix, self.game_id, category=asked.question.category,
         )
-        live = self._go_live(asked, message, number, loop.time(), await self._saver.open_round(record))
+        live = self._go_live(asked, message, number, opened_at, await self._saver.open_round(record))
         self.posted.set()
         await self.answers.offer(live)
-        await self._wait(live.deadline - loop.time())
+        await self._wait(live.deadline - asyncio.get_running_loop().time())
         # Events are only lost when the gateway connection drops; then Discord's reactions are checked.
         await self._close_and_reveal(live, self.context.host.connection_drops != live.drops_at_open)
 
@@ -189,7 +189,10 @@ class ChannelGame:
         """The first question answers the slash command that started the game; the others are posts."""
         if interaction is None:
             return await self._send(embed=embed)
-        callback = await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
+        callback = await retry(
+            f"answering /trivia in channel {self.channel_id}",
+            partial(interaction.response.send_message, embed=embed, allowed_mentions=NO_PINGS),
+        )
         assert isinstance(callback.resource, discord.Message)
         return callback.resource
 
@@ -214,11 +217,16 @@ class ChannelGame:
         try:
             if question is None or sorted(saved.choice_order) != list(range(len(question.choices))):
                 raise LookupError(f"question {saved.question_id} is no longer loaded")
-            message = await self.context.channel.fetch_message(saved.message_id)
-        except (LookupError, discord.NotFound, discord.Forbidden) as exc:
+            message = await retry(
+                f"fetching the open question in channel {self.channel_id}",
+                partial(self.context.channel.fetch_message, saved.message_id), PATIENT,
+            )
+        except (LookupError, discord.HTTPException) as exc:
             log.warning("voiding interrupted round %s in channel %s: %s", saved.id, self.channel_id, exc)
             self.flow.voided()
             await self._saver.void_round(saved, _now())
+            if isinstance(exc, discord.HTTPException) and passing(exc):
+                raise  # Discord kept failing: the game ends with an explanation
             return
         loop = asyncio.get_running_loop()
         live = self._go_live(AskedQuestion(question, saved.choice_order), message, self.flow.asked + 1,
@@ -334,6 +342,6 @@ class ChannelGame:
 
     async def _send(self, **kwargs: Any) -> discord.Message:
         """Post in the game's channel with the bot token (never the 15-minute interaction token)."""
-        return await retry_once(
+        return await retry(
             f"posting in channel {self.channel_id}", partial(self.context.channel.send, allowed_mentions=NO_PINGS, **kwargs)
         )
