@@ -17,7 +17,10 @@ import discord
 from bot.importers import ENCODINGS, ImporterError, import_csv, import_opentdb
 from bot.questions import load_packs
 from bot.settings import Settings, SettingsError
+from bot.stopping import stop_on_signals
 from bot.storage import DatabaseError
+from bot.storage.errors import StorageError
+from bot.storage.factory import create_storage
 from bot.storage.backup import BackupError, backup_database
 
 
@@ -95,8 +98,14 @@ def run(settings: Settings) -> int:
     except SettingsError as exc:
         print(f"trivia-night: {exc}", file=sys.stderr)
         return 2
+    storage = create_storage(settings.database)
+    try:
+        asyncio.run(storage.claim())  # first of all: a second bot on this database stops here, in one line
+    except StorageError as exc:
+        print(f"trivia-night: {exc}", file=sys.stderr)
+        return 2
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    bot = create_bot(settings)
+    bot = create_bot(settings, storage)
     try:
         asyncio.run(_start(bot, settings.token))
     except discord.LoginFailure:
@@ -117,6 +126,7 @@ def run(settings: Settings) -> int:
 
 
 async def _start(bot: discord.Client, token: str) -> None:
+    stop_on_signals(bot)
     async with bot:
         await bot.start(token)
 

@@ -83,6 +83,7 @@ class TriviaBot(commands.AutoShardedBot):
         self.connection_drops += 1
 
     async def setup_hook(self) -> None:
+        await self.storage.claim()  # one process per database: a second bot would resume the same games
         await self.storage.open()
         self.reload_questions()
         for module in sorted(m.name for m in pkgutil.iter_modules(cogs.__path__)):

@@ -16,6 +16,13 @@ class Storage(Protocol):
 
     async def close(self) -> None: ...
 
+    async def claim(self) -> None:
+        """Make this process the only bot on the database until it closes (calling again is harmless).
+
+        Raises :class:`StorageError` saying so when another process holds it.
+        """
+        ...
+
     async def get_meta(self, key: str) -> str | None: ...
 
     async def set_meta(self, key: str, value: str) -> None: ...

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import json
+import os
 import logging
 import sqlite3
 from contextlib import asynccontextmanager
@@ -14,6 +16,7 @@ import aiosqlite
 
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
+from bot.storage.errors import StorageError
 from bot.storage.migrations import MIGRATIONS
 from bot.storage.records import (
     BoardFilter, BoardRow, CustomPackRecord, GameRecord, HiddenPick, OpenRound, PlayerStats,
@@ -53,6 +56,7 @@ class SqliteStorage:
         # One connection is shared by every game; the lock keeps each
         # transaction's statements together.
         self._lock = asyncio.Lock()
+        self._claim: int | None = None  # the open lock file while this process holds the database
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -80,6 +84,36 @@ class SqliteStorage:
         if self._db is not None:
             await self._db.close()
             self._db = None
+        if self._claim is not None:
+            os.close(self._claim)  # closing the lock file releases the claim
+            self._claim = None
+
+    @property
+    def lock_path(self) -> str:
+        return self.path + ".lock"
+
+    async def claim(self) -> None:
+        """An exclusive lock on a file beside the database, held while this storage is open.
+
+        A POSIX record lock: the kernel drops it when the process dies, so a crash never leaves
+        the database claimed, and it is per process, so a restart within one process keeps it.
+        """
+        if self._claim is not None or self.path == ":memory:":
+            return
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StorageError(f"cannot create the lock file {self.lock_path}: {exc.strerror}") from exc
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(fd)
+            raise StorageError(
+                f"another trivia-night is already running on the database {self.path}; "
+                "stop it first (or give this one its own TRIVIA_DATABASE)"
+            ) from exc
+        self._claim = fd
 
     async def schema_version(self) -> int:
         async with self.db.execute("PRAGMA user_version") as cursor:
