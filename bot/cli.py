@@ -18,7 +18,6 @@ from bot.importers import ENCODINGS, ImporterError, import_csv, import_opentdb
 from bot.questions import load_packs
 from bot.settings import Settings, SettingsError
 from bot.stopping import stop_on_signals
-from bot.storage import DatabaseError
 from bot.storage.errors import StorageError
 from bot.storage.factory import create_storage
 from bot.storage.backup import BackupError, backup_database
@@ -117,7 +116,7 @@ def run(settings: Settings) -> int:
     except (aiohttp.ClientError, OSError) as exc:
         print(f"trivia-night: cannot reach Discord ({type(exc).__name__}); check the machine's internet connection.", file=sys.stderr)
         return 2
-    except DatabaseError as exc:
+    except StorageError as exc:  # the database cannot be opened or upgraded
         print(f"trivia-night: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -17,6 +17,7 @@ import discord
 
 from bot.game.flow import GameFlow
 from bot.game.options import EndReason, GameOptions
+from bot.session import announcements
 from bot.session.context import GameContext, GameHost
 from bot.session.game import ChannelGame
 from bot.storage.errors import StorageError
@@ -97,6 +98,7 @@ class GameManager:
         """Finish and continue the games that were running when the bot stopped; returns how many."""
         self._listed.clear()
         try:
+            await announcements.post_pending(self._host, discord.utils.utcnow().timestamp())
             waiting, open_rounds = await self._unfinished()
             self._reserved.update(r.channel_id for r in waiting)
         finally:

@@ -7,7 +7,7 @@ from typing import Protocol
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.records import (
-    BoardFilter, BoardRow, CustomPackRecord, GameRecord, HiddenPick, OpenRound, PlayerStats,
+    Announcement, BoardFilter, BoardRow, CustomPackRecord, GameRecord, HiddenPick, OpenRound, PlayerStats,
 )
 
 
@@ -56,6 +56,18 @@ class Storage(Protocol):
     async def hidden_picks(self, round_id: int) -> list[HiddenPick]: ...
 
     async def open_rounds(self) -> list[OpenRound]: ...
+
+    async def add_announcement(self, announcement: Announcement) -> None:
+        """Keep a message to post in the outbox; adding the same (kind, key) again changes nothing."""
+        ...
+
+    async def pending_announcements(self) -> list[Announcement]:
+        """The outbox: messages kept but not yet posted, oldest first."""
+        ...
+
+    async def announcement_done(self, kind: str, key: int, at: float) -> None:
+        """Take a message out of the outbox: it was posted, or can never be."""
+        ...
 
     async def leaderboard(self, guild_id: int, board: BoardFilter = BoardFilter(), limit: int = 10, offset: int = 0) -> list[BoardRow]: ...
 

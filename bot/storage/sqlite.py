@@ -19,7 +19,7 @@ from bot.game.server_settings import ServerSettings
 from bot.storage.errors import StorageError
 from bot.storage.migrations import MIGRATIONS
 from bot.storage.records import (
-    BoardFilter, BoardRow, CustomPackRecord, GameRecord, HiddenPick, OpenRound, PlayerStats,
+    Announcement, BoardFilter, BoardRow, CustomPackRecord, GameRecord, HiddenPick, OpenRound, PlayerStats,
 )
 
 log = logging.getLogger(__name__)
@@ -44,8 +44,14 @@ async def _run_many(db: aiosqlite.Connection, sql: str, rows: list[tuple[object,
         await cursor.close()
 
 
-class DatabaseError(RuntimeError):
+class DatabaseError(StorageError):
     """The database could not be opened or upgraded."""
+
+
+def _refused(path: str, exc: sqlite3.Error) -> StorageError:
+    """A SQLite error as the storage contract's one error type (a full disk, I/O errors, a lock)."""
+    text = str(exc)
+    return StorageError(f"the database {path} refused the request: {text}", busy="locked" in text or "busy" in text)
 
 
 class SqliteStorage:
@@ -145,7 +151,7 @@ class SqliteStorage:
                 return
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
+                    raise _refused(self.path, exc) from exc
                 if attempt == BEGIN_ATTEMPTS:
                     raise DatabaseError(
                         f"the database {self.path} stayed locked by another process; is a second bot running on it?"
@@ -160,15 +166,27 @@ class SqliteStorage:
             await self._begin(db)
             try:
                 yield db
-            except BaseException:
-                await _run(db, "ROLLBACK")
+                await _run(db, "COMMIT")
+            except BaseException as exc:
+                await self._rollback(db)
+                if isinstance(exc, sqlite3.Error):
+                    raise _refused(self.path, exc) from exc
                 raise
-            await _run(db, "COMMIT")
+
+    @staticmethod
+    async def _rollback(db: aiosqlite.Connection) -> None:
+        try:
+            await _run(db, "ROLLBACK")
+        except sqlite3.Error:
+            pass  # no transaction left to roll back (SQLite ended it on the error)
 
     async def _fetch(self, sql: str, params: Iterable[object] = ()) -> list[aiosqlite.Row]:
         async with self._lock:
-            async with self.db.execute(sql, tuple(params)) as cursor:
-                return list(await cursor.fetchall())
+            try:
+                async with self.db.execute(sql, tuple(params)) as cursor:
+                    return list(await cursor.fetchall())
+            except sqlite3.Error as exc:
+                raise _refused(self.path, exc) from exc
 
     async def get_meta(self, key: str) -> str | None:
         rows = await self._fetch("SELECT value FROM meta WHERE key = ?", (key,))
@@ -246,7 +264,7 @@ class SqliteStorage:
                 (closed_at, round_id),
             )
             if changed != 1:
-                raise RuntimeError(f"round {round_id} is not open; refusing to score it twice")
+                raise StorageError(f"round {round_id} is not open; refusing to score it twice")
             await _run(db, "DELETE FROM hidden_picks WHERE round_id = ?", (round_id,))
             await _run_many(
                 db,
@@ -309,6 +327,27 @@ class SqliteStorage:
             OpenRound(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), r[5], r[6], r[7], r[8], r[9], r[10])
             for r in rows
         ]
+
+    async def add_announcement(self, announcement: Announcement) -> None:
+        a = announcement
+        async with self._transaction() as db:
+            await _run(
+                db,
+                """INSERT INTO announcements (kind, key, guild_id, channel_id, payload, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, key) DO NOTHING""",
+                (a.kind, a.key, a.guild_id, a.channel_id, a.payload, a.created_at),
+            )
+
+    async def pending_announcements(self) -> list[Announcement]:
+        rows = await self._fetch(
+            """SELECT kind, key, guild_id, channel_id, payload, created_at FROM announcements
+               WHERE done_at IS NULL ORDER BY created_at, rowid"""
+        )
+        return [Announcement(*r) for r in rows]
+
+    async def announcement_done(self, kind: str, key: int, at: float) -> None:
+        async with self._transaction() as db:
+            await _run(db, "UPDATE announcements SET done_at = ? WHERE kind = ? AND key = ? AND done_at IS NULL", (at, kind, key))
 
     # Per-player totals over the answers a filter selects; "reached" is when the total was last raised,
     # which breaks ties in favour of whoever got there first.
