@@ -1,9 +1,9 @@
 """The outbox: reveals and final standings kept in storage until posted, posted at the next start if a
 shutdown or crash came first.
 
-A reveal is kept with the round's scored result, before it is posted and before the round is saved
-as closed; so a restart posts the reveal it finds pending and saves the round from the kept result,
-never scoring or revealing the question a second time.
+A reveal is kept with the round's scored result before it is posted, marked posted once it is up, and
+done once the round is saved as closed; so a restart posts a reveal only if it never went up, and saves
+the round from the kept result, never scoring or revealing the question a second time.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ async def post_pending(host: GameHost, now: float) -> int:
     for announcement in pending:
         open_round = open_rounds.get(announcement.key)
         if announcement.kind == REVEAL and open_round is None:
-            # The round was saved closed, which happens only once its reveal was posted (or refused).
+            # The round was saved closed, which happens only after its reveal was posted (or refused).
             await _done(host, announcement, now)
             continue
         await _post_one(host, announcement, open_round, now)
@@ -99,8 +99,9 @@ async def _post_one(host: GameHost, a: Announcement, open_round: OpenRound | Non
         kwargs.update(reference=reply_to(a.channel_id, payload["reply_to"]), mention_author=False)
     gone = False
     try:
-        await retry(f"posting a kept {a.kind} in channel {a.channel_id}", partial(channel.send, **kwargs))
-        log.info("posted the %s kept for channel %s at the last stop", a.kind, a.channel_id)
+        if not a.posted:
+            await retry(f"posting a kept {a.kind} in channel {a.channel_id}", partial(channel.send, **kwargs))
+            log.info("posted the %s kept for channel %s at the last stop", a.kind, a.channel_id)
     except discord.HTTPException as exc:
         gone = question_gone(exc)
         log.warning("could not post the %s kept for channel %s: %s", a.kind, a.channel_id, exc)

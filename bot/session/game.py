@@ -165,7 +165,7 @@ class ChannelGame:
             await self._send(embed=embed)
         except discord.HTTPException as exc:
             log.warning("could not post the final standings in channel %s: %s", self.channel_id, exc)
-        await self._saver.announced(kept, _now())
+        await self._saver.done(kept, _now())
         return reason
 
     async def abandon(self) -> None:
@@ -283,14 +283,15 @@ class ChannelGame:
             log.warning("voiding round %s in channel %s: the question was deleted before its reveal", live.round_id, self.channel_id)
             self.flow.voided()
             await self._saver.void_round(live.record, _now())
-            await self._saver.announced(kept, _now())
+            await self._saver.done(kept, _now())
             return
+        await self._saver.posted(kept, _now())
         await self._score(live, result, kept)
 
     async def _score(self, live: LiveRound, result: RoundResult, kept: Announcement) -> None:
         self.flow.scored(result)
         await self._saver.close_round(live.record, result, _now())
-        await self._saver.announced(kept, _now())
+        await self._saver.done(kept, _now())
 
     async def _void_live(self, why: str) -> None:
         """Drop the open question without scoring it."""

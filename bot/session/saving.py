@@ -63,10 +63,15 @@ class GameSaver:
         """Keep a message in the outbox before posting it."""
         await self._write(_Write(f"the {announcement.kind} {announcement.key} to post", partial(self.storage.add_announcement, announcement)))
 
-    async def announced(self, announcement: Announcement, at: float) -> None:
-        """The message was posted (or can never be): out of the outbox."""
+    async def posted(self, announcement: Announcement, at: float) -> None:
+        """The message is up (written before its round, so it is never posted twice)."""
         a = announcement
-        await self._write(_Write(f"the {a.kind} {a.key} as posted", partial(self.storage.announcement_done, a.kind, a.key, at)))
+        await self._write(_Write(f"the {a.kind} {a.key} as posted", partial(self.storage.announcement_posted, a.kind, a.key, at)))
+
+    async def done(self, announcement: Announcement, at: float) -> None:
+        """The message was posted and its round saved, or it can never be posted: out of the outbox."""
+        a = announcement
+        await self._write(_Write(f"the {a.kind} {a.key} as done", partial(self.storage.announcement_done, a.kind, a.key, at)))
 
     async def close_round(self, record: OpenRound, result: RoundResult, closed_at: float) -> None:
         saved = _Round(self.storage, record)

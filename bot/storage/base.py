@@ -62,11 +62,15 @@ class Storage(Protocol):
         ...
 
     async def pending_announcements(self) -> list[Announcement]:
-        """The outbox: messages kept but not yet posted, oldest first."""
+        """The outbox: messages kept and not done with (unposted, or posted before their round was saved), oldest first."""
+        ...
+
+    async def announcement_posted(self, kind: str, key: int, at: float) -> None:
+        """The message is up: it must never be posted again."""
         ...
 
     async def announcement_done(self, kind: str, key: int, at: float) -> None:
-        """Take a message out of the outbox: it was posted, or can never be."""
+        """Take a message out of the outbox: it was posted and its round saved, or it can never be posted."""
         ...
 
     async def leaderboard(self, guild_id: int, board: BoardFilter = BoardFilter(), limit: int = 10, offset: int = 0) -> list[BoardRow]: ...

@@ -110,8 +110,8 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (round_id, user_id)
         )""",
     ],
-    # 7: the outbox: what players must see (a reveal, the final standings), kept until it is posted,
-    # so a shutdown or crash at the moment of posting is followed by the post at the next start.
+    # 7: the outbox: what players must see (a reveal, the final standings), kept until it is posted and
+    # its round saved, so a shutdown or crash at the moment of posting is made good at the next start.
     [
         """CREATE TABLE announcements (
             kind TEXT NOT NULL,
@@ -120,6 +120,7 @@ MIGRATIONS: list[list[str]] = [
             channel_id INTEGER NOT NULL,
             payload TEXT NOT NULL,
             created_at REAL NOT NULL,
+            posted_at REAL,
             done_at REAL,
             PRIMARY KEY (kind, key)
         )""",

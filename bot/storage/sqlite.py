@@ -340,10 +340,14 @@ class SqliteStorage:
 
     async def pending_announcements(self) -> list[Announcement]:
         rows = await self._fetch(
-            """SELECT kind, key, guild_id, channel_id, payload, created_at FROM announcements
+            """SELECT kind, key, guild_id, channel_id, payload, created_at, posted_at IS NOT NULL FROM announcements
                WHERE done_at IS NULL ORDER BY created_at, rowid"""
         )
-        return [Announcement(*r) for r in rows]
+        return [Announcement(r[0], r[1], r[2], r[3], r[4], r[5], posted=bool(r[6])) for r in rows]
+
+    async def announcement_posted(self, kind: str, key: int, at: float) -> None:
+        async with self._transaction() as db:
+            await _run(db, "UPDATE announcements SET posted_at = ? WHERE kind = ? AND key = ? AND posted_at IS NULL", (at, kind, key))
 
     async def announcement_done(self, kind: str, key: int, at: float) -> None:
         async with self._transaction() as db:
