@@ -221,20 +221,21 @@ class SqliteStorage:
         return [GameRecord(*r) for r in rows]
 
     async def game_outcomes(self, game_id: int) -> list[list[PlayerOutcome]]:
-        """Every closed round's saved answers, oldest round first (to rebuild a game's standings)."""
+        """Every closed round's saved answers, oldest round first, an empty list for a round nobody
+        answered (to rebuild a game's standings, streaks and unanswered-in-a-row count)."""
         rows = await self._fetch(
-            """SELECT a.round_id, a.user_id, COALESCE(p.name, ''), a.choice, a.correct, a.points, a.response_ms, a.streak
-               FROM answers AS a JOIN rounds AS r ON r.id = a.round_id
+            """SELECT r.id, a.user_id, COALESCE(p.name, ''), a.choice, a.correct, a.points, a.response_ms, a.streak
+               FROM rounds AS r LEFT JOIN answers AS a ON a.round_id = r.id
                LEFT JOIN players AS p ON p.guild_id = a.guild_id AND p.user_id = a.user_id
-               WHERE r.game_id = ? ORDER BY a.round_id""",
+               WHERE r.game_id = ? AND r.status = 'closed' ORDER BY r.id""",
             (game_id,),
         )
         rounds: dict[int, list[PlayerOutcome]] = {}
         for round_id, *fields in rows:
             user_id, name, choice, correct, points, response_ms, streak = fields
-            rounds.setdefault(round_id, []).append(
-                PlayerOutcome(user_id, name, choice, bool(correct), points, response_ms, streak)
-            )
+            answers = rounds.setdefault(round_id, [])
+            if user_id is not None:
+                answers.append(PlayerOutcome(user_id, name, choice, bool(correct), points, response_ms, streak))
         return list(rounds.values())
 
     async def end_game(self, game_id: int, at: float) -> None:
