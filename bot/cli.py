@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Sequence
 from bot.importers import ENCODINGS, ImporterError, import_csv, import_opentdb
 from bot.questions import load_packs
 from bot.settings import Settings, SettingsError
-from bot.storage import StorageError
+from bot.stopping import stop_on_signals
 from bot.storage.backup import BackupError, backup_database
+from bot.storage.errors import StorageError
+from bot.storage.factory import create_storage
 
 if TYPE_CHECKING:
     import discord
@@ -49,7 +51,6 @@ def _parser() -> argparse.ArgumentParser:
 
 def rebuild_totals(args: argparse.Namespace) -> int:
     """Recompute every running total from the answers table (e.g. after restoring an old backup)."""
-    from bot.storage import create_storage
 
     async def rebuild() -> int:
         storage = create_storage(args.database or Settings.from_env().database)
@@ -122,8 +123,14 @@ def run(settings: Settings) -> int:
     except SettingsError as exc:
         print(f"trivia-night: {exc}", file=sys.stderr)
         return 2
+    storage = create_storage(settings.database)
+    try:
+        asyncio.run(storage.claim())  # first of all: a second bot on this database stops here, in one line
+    except StorageError as exc:
+        print(f"trivia-night: {exc}", file=sys.stderr)
+        return 2
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    bot = create_bot(settings)
+    bot = create_bot(settings, storage)
     try:
         asyncio.run(_start(bot, settings.token))
     except discord.LoginFailure:
@@ -135,7 +142,7 @@ def run(settings: Settings) -> int:
     except (aiohttp.ClientError, OSError) as exc:
         print(f"trivia-night: cannot reach Discord ({type(exc).__name__}); check the machine's internet connection.", file=sys.stderr)
         return 2
-    except StorageError as exc:
+    except StorageError as exc:  # the database cannot be opened or upgraded
         print(f"trivia-night: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -144,6 +151,7 @@ def run(settings: Settings) -> int:
 
 
 async def _start(bot: discord.Client, token: str) -> None:
+    stop_on_signals(bot)
     async with bot:
         await bot.start(token)
 

@@ -84,6 +84,7 @@ class TriviaBot(commands.AutoShardedBot):
         self.connection_drops += 1
 
     async def setup_hook(self) -> None:
+        await self.storage.claim()  # one process per database: a second bot would resume the same games
         await self.storage.open()
         self.reload_questions()
         answer_refusals(self.tree)  # checks' refusals are told to the member, not treated as errors

@@ -144,3 +144,37 @@ async def test_secret_answers_given_before_a_restart_still_count(simcord_env, se
     assert state.hidden_picks == 0  # cleared at close
     assert set(answers) == {s.alice.id, s.bob.id, s.carol.id}
     assert answers[s.alice.id] == 0  # the hidden pick kept its time (and its speed bonus)
+
+
+async def test_a_restart_keeps_the_count_of_questions_nobody_answered(simcord_env, settings, make_bot):
+    env = simcord_env
+    s = make_server(env)
+    await s.mod.slash(s.channel, "trivia-settings", break_seconds=30, auto_stop=2)
+    await s.alice.slash(s.channel, "trivia", category="Current Events", questions=5, seconds=20)
+    await env.advance_time(21)  # nobody answered the first question; the break begins
+
+    await env.restart_bot(make_bot(settings))
+    await env.advance_time(31)
+    assert s.channel.last_message.embeds[0].title == "Question 2 of 5"
+    await env.advance_time(21)  # nobody answered the second either: two in a row ends the game
+    final = s.channel.last_message.embeds[0]
+    assert final.title == "🏁 Final standings" and "nobody answered several questions" in final.description
+
+
+async def test_a_restart_keeps_streaks_across_a_question_nobody_answered(simcord_env, settings, make_bot):
+    env = simcord_env
+    s = make_server(env)
+    await s.mod.slash(s.channel, "trivia-settings", break_seconds=30)
+    await s.alice.slash(s.channel, "trivia", category="Current Events", questions=3, seconds=20)
+    first = s.channel.last_message
+    await s.alice.react(first, letter_of(first, ANSWER))
+    await env.advance_time(21 + 31)
+    await env.advance_time(21)  # nobody answered the second question: alice's streak is broken
+
+    await env.restart_bot(make_bot(settings))
+    await env.advance_time(31)
+    third = s.channel.last_message
+    await s.alice.react(third, letter_of(third, ANSWER))
+    await env.advance_time(21)
+    streaks = [answer.streak for answer in (await saved(settings, s.guild.id)).answers]
+    assert streaks == [1, 1]  # the same as without the restart: no streak bonus carried over the gap

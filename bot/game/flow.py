@@ -26,10 +26,12 @@ class GameFlow:
 
     @classmethod
     def resumed(cls, options: GameOptions, rounds_played: int, outcomes: Iterable[list[PlayerOutcome]]) -> GameFlow:
-        """A game that was running when the bot stopped, rebuilt from its saved rounds."""
+        """A game that was running when the bot stopped, rebuilt from its saved rounds (one list of
+        outcomes per scored round, empty when nobody answered), as it stood before the stop."""
         flow = cls(options)
         for round_outcomes in outcomes:
             flow.standings.apply_outcomes(round_outcomes)
+            flow.unanswered_in_a_row = 0 if round_outcomes else flow.unanswered_in_a_row + 1
         flow.asked = rounds_played
         return flow
 

@@ -8,6 +8,7 @@ What the night decides (which question is next, breaks, stops, auto-stop, standi
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 from dataclasses import dataclass, field
 from functools import partial
@@ -16,18 +17,19 @@ from typing import Any
 import discord
 
 from bot.constants import NO_PINGS
-from bot.game.answers import AnswerSheet, Pick
+from bot.game.answers import AnswerSheet
 from bot.game.flow import GameFlow
 from bot.game.options import EndReason, GameOptions
 from bot.game.rounds import AskedQuestion, RoundResult, score_round
 from bot.questions.model import Question
+from bot.session import announcements
 from bot.session.context import GameContext
 from bot.session.live import LiveRound
 from bot.session.reactions import ReactionInput
-from bot.session.retry import retry_once
+from bot.session.retry import PATIENT, passing, retry
 from bot.session.saving import GameSaver
 from bot.storage.errors import StorageError
-from bot.storage.records import OpenRound
+from bot.storage.records import Announcement, OpenRound
 from bot.ui.embeds import correct_rate, final_standings_embed, question_embed, reveal_embed
 
 log = logging.getLogger(__name__)
@@ -150,16 +152,20 @@ class ChannelGame:
         return bank.draw(self.context.host.rng, self.options.categories, self.options.difficulty, seen, this_game)
 
     async def _finish(self) -> EndReason:
-        """Save the end of the game and post the final standings of a night."""
+        """Save the end of the game and post the final standings of a night (kept in the outbox first)."""
         reason = self.flow.reason or EndReason.COMPLETED
+        if not (self.options.questions > 1 and self.flow.standings.rounds):
+            await self._saver.end_game(self.game_id, _now())
+            return reason
+        embed = final_standings_embed(self.flow.standings, self.options.questions, reason, self.flow.stopped_by)
+        kept = announcements.final(self.guild_id, self.channel_id, self.game_id, embed, _now())
+        await self._saver.announce(kept)
         await self._saver.end_game(self.game_id, _now())
-        if self.options.questions > 1 and self.flow.standings.rounds:
-            try:
-                await self._send(
-                    embed=final_standings_embed(self.flow.standings, self.options.questions, reason, self.flow.stopped_by)
-                )
-            except discord.HTTPException as exc:
-                log.warning("could not post the final standings in channel %s: %s", self.channel_id, exc)
+        try:
+            await self._send(embed=embed)
+        except discord.HTTPException as exc:
+            log.warning("could not post the final standings in channel %s: %s", self.channel_id, exc)
+        await self._saver.done(kept, _now())
         return reason
 
     async def abandon(self) -> None:
@@ -169,8 +175,8 @@ class ChannelGame:
 
     # ----------------------------------------------------------------- one round
     async def _play_round(self, asked: AskedQuestion, number: int, interaction: discord.Interaction | None) -> None:
-        loop = asyncio.get_running_loop()
-        opened_unix = _now()
+        # The deadline shown and the one enforced come from this one instant, however long the post takes.
+        opened_at, opened_unix = asyncio.get_running_loop().time(), _now()
         deadline_unix = opened_unix + self.options.seconds
         embed = question_embed(asked, int(deadline_unix), number, self.options.questions)
         message = await self._post_question(embed, interaction)
@@ -178,10 +184,10 @@ class ChannelGame:
             self.guild_id, self.channel_id, message.id, asked.question.id, asked.order,
             self.options.seconds, opened_unix, deadline_unix, self.game_id, category=asked.question.category,
         )
-        live = self._go_live(asked, message, number, loop.time(), await self._saver.open_round(record))
+        live = self._go_live(asked, message, number, opened_at, await self._saver.open_round(record))
         self.posted.set()
         await self.answers.offer(live)
-        await self._wait(live.deadline - loop.time())
+        await self._wait(live.deadline - asyncio.get_running_loop().time())
         # Events are only lost when the gateway connection drops; then Discord's reactions are checked.
         await self._close_and_reveal(live, self.context.host.connection_drops != live.drops_at_open)
 
@@ -189,7 +195,10 @@ class ChannelGame:
         """The first question answers the slash command that started the game; the others are posts."""
         if interaction is None:
             return await self._send(embed=embed)
-        callback = await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
+        callback = await retry(
+            f"answering /trivia in channel {self.channel_id}",
+            partial(interaction.response.send_message, embed=embed, allowed_mentions=NO_PINGS),
+        )
         assert isinstance(callback.resource, discord.Message)
         return callback.resource
 
@@ -214,11 +223,16 @@ class ChannelGame:
         try:
             if question is None or sorted(saved.choice_order) != list(range(len(question.choices))):
                 raise LookupError(f"question {saved.question_id} is no longer loaded")
-            message = await self.context.channel.fetch_message(saved.message_id)
-        except (LookupError, discord.NotFound, discord.Forbidden) as exc:
+            message = await retry(
+                f"fetching the open question in channel {self.channel_id}",
+                partial(self.context.channel.fetch_message, saved.message_id), PATIENT,
+            )
+        except (LookupError, discord.HTTPException) as exc:
             log.warning("voiding interrupted round %s in channel %s: %s", saved.id, self.channel_id, exc)
             self.flow.voided()
             await self._saver.void_round(saved, _now())
+            if isinstance(exc, discord.HTTPException) and passing(exc):
+                raise  # Discord kept failing: the game ends with an explanation
             return
         loop = asyncio.get_running_loop()
         live = self._go_live(AskedQuestion(question, saved.choice_order), message, self.flow.asked + 1,
@@ -244,13 +258,12 @@ class ChannelGame:
             return []
 
     async def _close_and_reveal(self, live: LiveRound, events_may_be_lost: bool) -> None:
+        """Score the answers, keep the reveal in the outbox, post it as a reply, then save the round.
+
+        Discord refuses the reply when the question was deleted: then the round is voided, not scored.
+        """
         self.answers.withdraw()
         picks = await self.answers.collect(live, events_may_be_lost)
-        result = await self._close(live, picks)
-        await self._reveal(result, live.message)
-
-    async def _close(self, live: LiveRound, picks: dict[int, Pick]) -> RoundResult:
-        """Score the answers and save the round in one transaction (or keep it for a later try)."""
         self.live = None
         if live.answered_edit is not None:
             live.answered_edit.cancel()
@@ -258,9 +271,27 @@ class ChannelGame:
             live.asked, picks, live.sheet.names, live.opened_at,
             self.options.seconds, self.flow.standings.streaks, self.options.speed_bonus,
         )
+        embed = await self._reveal_embed(result)
+        kept = announcements.reveal(self.guild_id, self.channel_id, live.message.id, embed, result, _now())
+        await self._saver.announce(kept)
+        try:
+            await self._send(embed=embed, reference=announcements.reply_to(self.channel_id, live.message.id), mention_author=False)
+        except discord.HTTPException as exc:
+            if not announcements.question_gone(exc):
+                await self._score(live, result, kept)  # revealed or not, the answers given count
+                raise
+            log.warning("voiding round %s in channel %s: the question was deleted before its reveal", live.round_id, self.channel_id)
+            self.flow.voided()
+            await self._saver.void_round(live.record, _now())
+            await self._saver.done(kept, _now())
+            return
+        await self._saver.posted(kept, _now())
+        await self._score(live, result, kept)
+
+    async def _score(self, live: LiveRound, result: RoundResult, kept: Announcement) -> None:
         self.flow.scored(result)
         await self._saver.close_round(live.record, result, _now())
-        return result
+        await self._saver.done(kept, _now())
 
     async def _void_live(self, why: str) -> None:
         """Drop the open question without scoring it."""
@@ -272,21 +303,19 @@ class ChannelGame:
         log.warning("voiding round %s in channel %s: %s", live.round_id, self.channel_id, why)
         await self._saver.void_round(live.record, _now())
 
-    async def _reveal(self, result: RoundResult, question_message: discord.Message) -> None:
+    async def _reveal_embed(self, result: RoundResult) -> discord.Embed:
+        """The reveal, with the question's record and the night's standings as they are once this round counts."""
         try:
             answered, correct = await self.context.storage.question_record(result.asked.question.id)
         except StorageError as exc:
             log.warning("could not read the record of question %s: %s", result.asked.question.id, exc)
             answered = correct = 0
-        await self._send(
-            embed=reveal_embed(
-                result,
-                self.flow.standings if self.options.questions > 1 else None,
-                correct_rate(answered, correct),
-            ),
-            reference=question_message.to_reference(fail_if_not_exists=False),
-            mention_author=False,
-        )
+        answered, correct = answered + len(result.outcomes), correct + len(result.winners)  # this round counts
+        standings = None
+        if self.options.questions > 1:
+            standings = copy.deepcopy(self.flow.standings)
+            standings.apply(result)
+        return reveal_embed(result, standings, correct_rate(answered, correct))
 
     # ----------------------------------------------------------------- what players are told
     def _count_changed(self, live: LiveRound) -> None:
@@ -334,6 +363,6 @@ class ChannelGame:
 
     async def _send(self, **kwargs: Any) -> discord.Message:
         """Post in the game's channel with the bot token (never the 15-minute interaction token)."""
-        return await retry_once(
+        return await retry(
             f"posting in channel {self.channel_id}", partial(self.context.channel.send, allowed_mentions=NO_PINGS, **kwargs)
         )

@@ -17,6 +17,7 @@ import discord
 
 from bot.game.flow import GameFlow
 from bot.game.options import EndReason, GameOptions
+from bot.session import announcements
 from bot.session.context import GameContext, GameHost
 from bot.session.game import ChannelGame
 from bot.storage.errors import StorageError
@@ -39,6 +40,11 @@ class GameManager:
         self._host = host
         self._games: dict[int, ChannelGame] = {}
         self._tasks: dict[int, asyncio.Task[EndReason | None]] = {}
+        # While the games to resume are being listed, starts wait; then their channels stay reserved
+        # until each resumed game runs, so a /trivia arriving meanwhile cannot make a second game.
+        self._listed = asyncio.Event()
+        self._listed.set()
+        self._reserved: set[int] = set()
 
     def get(self, channel_id: int) -> ChannelGame | None:
         return self._games.get(channel_id)
@@ -61,8 +67,8 @@ class GameManager:
 
         Raises :class:`GameRefused` when the channel already has a game or the game cannot be saved.
         """
-        if channel_id in self._games:
-            raise GameRefused("A trivia game is already running in this channel.")
+        await self._listed.wait()
+        self._refuse_busy(channel_id)
         try:
             game_id = await self._host.storage.start_game(
                 guild_id, channel_id, host_id, options.questions, discord.utils.utcnow().timestamp(), options.to_json()
@@ -70,9 +76,9 @@ class GameManager:
         except StorageError as exc:
             log.error("could not start a game in guild %s channel %s: %s", guild_id, channel_id, exc)
             raise GameRefused("I can't start a game right now: my database is not answering. Try again in a minute.") from exc
-        if channel_id in self._games:  # another start won the race while the game was being saved
+        if channel_id in self._games or channel_id in self._reserved:  # another start won the race meanwhile
             await self._host.storage.end_game(game_id, discord.utils.utcnow().timestamp())
-            raise GameRefused("A trivia game is already running in this channel.")
+            self._refuse_busy(channel_id)
         game = ChannelGame(GameContext(self._host, guild_id, channel_id), host_id, game_id, GameFlow(options))
         task = self._launch(game, interaction, None)
         posted = asyncio.ensure_future(game.posted.wait())
@@ -82,27 +88,44 @@ class GameManager:
             posted.cancel()
         return game
 
+    def _refuse_busy(self, channel_id: int) -> None:
+        if channel_id in self._reserved:
+            raise GameRefused("A trivia game is being resumed in this channel after a restart; it continues in a moment.")
+        if channel_id in self._games:
+            raise GameRefused("A trivia game is already running in this channel.")
+
     async def resume_unfinished(self) -> int:
         """Finish and continue the games that were running when the bot stopped; returns how many."""
+        self._listed.clear()
         try:
-            records = await self._host.storage.unfinished_games()
-            open_rounds = {r.game_id: r for r in await self._host.storage.open_rounds()}
-        except StorageError as exc:
-            log.error("could not read the unfinished games to resume them: %s", exc)
-            return 0
+            await announcements.post_pending(self._host, discord.utils.utcnow().timestamp())
+            waiting, open_rounds = await self._unfinished()
+            self._reserved.update(r.channel_id for r in waiting)
+        finally:
+            self._listed.set()
         resumed = 0
-        for record in records:
-            if record.channel_id in self._games:
-                continue
+        for record in waiting:
             try:
                 game = await self._rebuild(record)
             except StorageError as exc:
                 log.error("could not resume game %s in guild %s channel %s: %s", record.id, record.guild_id, record.channel_id, exc)
                 continue
+            finally:
+                self._reserved.discard(record.channel_id)
             log.info("resuming game %s in guild %s channel %s", record.id, record.guild_id, record.channel_id)
             self._launch(game, None, open_rounds.get(record.id))
             resumed += 1
         return resumed
+
+    async def _unfinished(self) -> tuple[list[GameRecord], dict[int | None, OpenRound]]:
+        """The games to resume (none in a channel that already has a game) and their open questions."""
+        try:
+            records = await self._host.storage.unfinished_games()
+            open_rounds = {r.game_id: r for r in await self._host.storage.open_rounds()}
+        except StorageError as exc:
+            log.error("could not read the unfinished games to resume them: %s", exc)
+            return [], {}
+        return [r for r in records if r.channel_id not in self._games], open_rounds
 
     async def _rebuild(self, record: GameRecord) -> ChannelGame:
         flow = GameFlow.resumed(

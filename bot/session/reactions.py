@@ -22,7 +22,7 @@ from bot.game.options import GameOptions
 from bot.session.context import GameContext
 from bot.session.live import LiveRound
 from bot.session.readback import reaction_counts, read_reactions
-from bot.session.retry import retry_once
+from bot.session.retry import PATIENT, retry
 from bot.storage.errors import StorageError
 from bot.storage.records import HiddenPick
 
@@ -60,12 +60,19 @@ class ReactionInput:
         tracked = live.sheet.final()
         if not events_may_be_lost:
             return tracked
-        message = await self.context.channel.fetch_message(live.message.id)
-        expected = [0] * live.choice_count if self.options.secret_answers else live.sheet.holders()
-        if reaction_counts(message, live.choice_count) == expected:
+        where = f"round {live.round_id} in channel {self.context.channel_id}"
+        try:
+            message = await retry(f"checking {where}", partial(self.context.channel.fetch_message, live.message.id), PATIENT)
+            expected = [0] * live.choice_count if self.options.secret_answers else live.sheet.holders()
+            if reaction_counts(message, live.choice_count) == expected:
+                return tracked
+            log.info("reconciling %s with its reactions on Discord", where)
+            held, names = await retry(f"reading the reactions of {where}", partial(read_reactions, message, live.choice_count), PATIENT)
+        except discord.NotFound:
+            raise  # the question was deleted: the round is voided
+        except discord.HTTPException as exc:
+            log.warning("could not check %s against Discord (%s); scoring the answers seen", where, exc)
             return tracked
-        log.info("reconciling round %s in channel %s with its reactions on Discord", live.round_id, self.context.channel_id)
-        held, names = await read_reactions(message, live.choice_count)
         for user_id, name in names.items():
             live.sheet.names.setdefault(user_id, name)
         withdraw = not (self.options.secret_answers or self.options.first_pick_locks)
@@ -116,7 +123,7 @@ class ReactionInput:
             if self.stopping():
                 break
             if letter not in present:
-                await retry_once(f"adding a letter in channel {self.context.channel_id}", partial(message.add_reaction, letter))
+                await retry(f"adding a letter in channel {self.context.channel_id}", partial(message.add_reaction, letter))
 
     async def _restore_letters(self, live: LiveRound, emoji: str | None) -> None:
         """Put the cleared letters back so players can still answer."""

@@ -1,10 +1,10 @@
-"""One more try for a Discord request that failed for a reason that may pass."""
+"""Trying a Discord request again when it failed for a reason that may pass (5xx, 429)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
 import discord
@@ -12,20 +12,29 @@ import discord
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-RETRY_SECONDS = 2.0  # pause before the one extra try
+ONE_MORE_TRY: tuple[float, ...] = (2.0,)  # a post or letter during a game: one more try after 2 s
+PATIENT: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0, 15.0)  # resuming after a restart: five more over about 30 s
 
 
-async def retry_once(doing: str, request: Callable[[], Awaitable[T]]) -> T:
-    """Make a request, and once more after a pause if Discord failed (5xx) or rate-limited it (429).
+def passing(exc: discord.HTTPException) -> bool:
+    """A failure that may pass: Discord failed (5xx) or rate-limited the request (429)."""
+    return exc.status >= 500 or exc.status == 429
 
-    discord.py has already retried both by then; one more chance keeps a blip from ending a game.
-    Other errors (403, 404) are the caller's to handle.
+
+async def retry(doing: str, request: Callable[[], Awaitable[T]], pauses: Sequence[float] | None = None) -> T:
+    """Make a request, and again after each pause while Discord fails in a way that may pass.
+
+    discord.py has already retried 5xx and 429 by then; these extra tries keep a blip from ending a
+    game. Other errors (403, 404, 400) are the caller's to handle, and so is the last failure.
+    ``pauses`` defaults to :data:`ONE_MORE_TRY`.
     """
-    try:
-        return await request()
-    except discord.HTTPException as exc:
-        if exc.status < 500 and exc.status != 429:
-            raise
-        log.warning("Discord error %s %s; retrying once", exc.status, doing)
-        await asyncio.sleep(RETRY_SECONDS)
-        return await request()
+    pauses = ONE_MORE_TRY if pauses is None else pauses
+    for attempt, pause in enumerate(pauses, start=1):
+        try:
+            return await request()
+        except discord.HTTPException as exc:
+            if not passing(exc):
+                raise
+            log.warning("Discord error %s %s; trying again in %g s (%d of %d)", exc.status, doing, pause, attempt, len(pauses))
+        await asyncio.sleep(pause)
+    return await request()

@@ -7,6 +7,7 @@ from typing import Protocol
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.records import (
+    Announcement,
     BoardFilter,
     BoardRow,
     CustomPackRecord,
@@ -26,6 +27,13 @@ class Storage(Protocol):
     async def open(self) -> None: ...
 
     async def close(self) -> None: ...
+
+    async def claim(self) -> None:
+        """Make this process the only bot on the database until it closes (calling again is harmless).
+
+        Raises :class:`StorageError` saying so when another process holds it.
+        """
+        ...
 
     async def get_meta(self, key: str) -> str | None: ...
 
@@ -70,6 +78,22 @@ class Storage(Protocol):
     async def hidden_picks(self, round_id: int) -> list[HiddenPick]: ...
 
     async def open_rounds(self) -> list[OpenRound]: ...
+
+    async def add_announcement(self, announcement: Announcement) -> None:
+        """Keep a message to post in the outbox; adding the same (kind, key) again changes nothing."""
+        ...
+
+    async def pending_announcements(self) -> list[Announcement]:
+        """The outbox: messages kept and not done with (unposted, or posted before their round was saved), oldest first."""
+        ...
+
+    async def announcement_posted(self, kind: str, key: int, at: float) -> None:
+        """The message is up: it must never be posted again."""
+        ...
+
+    async def announcement_done(self, kind: str, key: int, at: float) -> None:
+        """Take a message out of the outbox: it was posted and its round saved, or it can never be posted."""
+        ...
 
     async def leaderboard(self, guild_id: int, board: BoardFilter = BoardFilter(), limit: int = 10, offset: int = 0) -> list[BoardRow]: ...
 

@@ -154,4 +154,23 @@ MIGRATIONS.append(
     ]
 )
 
+MIGRATIONS.append(
+    # 8: the outbox: what players must see (a reveal, the final standings), kept until it is posted and
+    # its round saved, so a shutdown or crash at the moment of posting is made good at the next start.
+    [
+        """CREATE TABLE announcements (
+            kind TEXT NOT NULL,
+            key INTEGER NOT NULL,
+            guild_id INTEGER NOT NULL,
+            channel_id INTEGER NOT NULL,
+            payload TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            posted_at REAL,
+            done_at REAL,
+            PRIMARY KEY (kind, key)
+        )""",
+        "CREATE INDEX announcements_pending ON announcements (created_at) WHERE done_at IS NULL",
+    ]
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -115,3 +115,20 @@ class CustomPackRecord:
     question_count: int
     uploaded_by: int
     uploaded_at: float  # unix seconds
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    """A message players must see, kept in the outbox until it is posted (or cannot be) and its round saved.
+
+    ``kind`` is "reveal" (``key``: the question's message id) or "final" (``key``: the game id);
+    ``payload`` is JSON the session layer writes and reads back.
+    """
+
+    kind: str
+    key: int
+    guild_id: int
+    channel_id: int
+    payload: str
+    created_at: float
+    posted: bool = False  # posted already; kept until what it announces (a round) is saved

@@ -7,8 +7,10 @@ writer held the database), so nothing outside this module needs to know SQLite i
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import json
 import logging
+import os
 import sqlite3
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -22,6 +24,7 @@ from bot.game.server_settings import ServerSettings
 from bot.storage.errors import StorageError
 from bot.storage.migrations import MIGRATIONS, NEVER_REACHED, REBUILD_TOTALS
 from bot.storage.records import (
+    Announcement,
     BoardFilter,
     BoardRow,
     CustomPackRecord,
@@ -90,6 +93,7 @@ class SqliteStorage:
         # big leaderboard never waits on a round close; an in-memory database has only the writer.
         self._lock = asyncio.Lock()
         self._reader: aiosqlite.Connection | None = None
+        self._claim: int | None = None  # the open lock file while this process holds the database
         self._read_lock = asyncio.Lock()
 
     @property
@@ -138,6 +142,36 @@ class SqliteStorage:
                 await db.close()
             except (sqlite3.Error, ValueError) as exc:
                 raise _storage_error(exc) from exc
+        if self._claim is not None:
+            os.close(self._claim)  # closing the lock file releases the claim
+            self._claim = None
+
+    @property
+    def lock_path(self) -> str:
+        return self.path + ".lock"
+
+    async def claim(self) -> None:
+        """An exclusive lock on a file beside the database, held while this storage is open.
+
+        A POSIX record lock: the kernel drops it when the process dies, so a crash never leaves
+        the database claimed, and it is per process, so a restart within one process keeps it.
+        """
+        if self._claim is not None or self.path == ":memory:":
+            return
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StorageError(f"cannot create the lock file {self.lock_path}: {exc.strerror}") from exc
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(fd)
+            raise StorageError(
+                f"another trivia-night is already running on the database {self.path}; "
+                "stop it first (or give this one its own TRIVIA_DATABASE)"
+            ) from exc
+        self._claim = fd
 
     async def schema_version(self) -> int:
         rows = await _select(self.db, "PRAGMA user_version")
@@ -245,20 +279,21 @@ class SqliteStorage:
         return [RoundRecord(*r) for r in rows]
 
     async def game_outcomes(self, game_id: int) -> list[list[PlayerOutcome]]:
-        """Every closed round's saved answers, oldest round first (to rebuild a game's standings)."""
+        """Every closed round's saved answers, oldest round first, an empty list for a round nobody
+        answered (to rebuild a game's standings, streaks and unanswered-in-a-row count)."""
         rows = await self._fetch(
-            """SELECT a.round_id, a.user_id, COALESCE(p.name, ''), a.choice, a.correct, a.points, a.response_ms, a.streak
-               FROM answers AS a JOIN rounds AS r ON r.id = a.round_id
+            """SELECT r.id, a.user_id, COALESCE(p.name, ''), a.choice, a.correct, a.points, a.response_ms, a.streak
+               FROM rounds AS r LEFT JOIN answers AS a ON a.round_id = r.id
                LEFT JOIN players AS p ON p.guild_id = a.guild_id AND p.user_id = a.user_id
-               WHERE r.game_id = ? ORDER BY a.round_id""",
+               WHERE r.game_id = ? AND r.status = 'closed' ORDER BY r.id""",
             (game_id,),
         )
         rounds: dict[int, list[PlayerOutcome]] = {}
         for round_id, *fields in rows:
             user_id, name, choice, correct, points, response_ms, streak = fields
-            rounds.setdefault(round_id, []).append(
-                PlayerOutcome(user_id, name, choice, bool(correct), points, response_ms, streak)
-            )
+            answers = rounds.setdefault(round_id, [])
+            if user_id is not None:
+                answers.append(PlayerOutcome(user_id, name, choice, bool(correct), points, response_ms, streak))
         return list(rounds.values())
 
     async def end_game(self, game_id: int, at: float) -> None:
@@ -386,6 +421,31 @@ class SqliteStorage:
             OpenRound(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), r[5], r[6], r[7], r[8], r[9], r[10])
             for r in rows
         ]
+
+    async def add_announcement(self, announcement: Announcement) -> None:
+        a = announcement
+        async with self._transaction() as db:
+            await _run(
+                db,
+                """INSERT INTO announcements (kind, key, guild_id, channel_id, payload, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, key) DO NOTHING""",
+                (a.kind, a.key, a.guild_id, a.channel_id, a.payload, a.created_at),
+            )
+
+    async def pending_announcements(self) -> list[Announcement]:
+        rows = await self._fetch(
+            """SELECT kind, key, guild_id, channel_id, payload, created_at, posted_at IS NOT NULL FROM announcements
+               WHERE done_at IS NULL ORDER BY created_at, rowid"""
+        )
+        return [Announcement(r[0], r[1], r[2], r[3], r[4], r[5], posted=bool(r[6])) for r in rows]
+
+    async def announcement_posted(self, kind: str, key: int, at: float) -> None:
+        async with self._transaction() as db:
+            await _run(db, "UPDATE announcements SET posted_at = ? WHERE kind = ? AND key = ? AND posted_at IS NULL", (at, kind, key))
+
+    async def announcement_done(self, kind: str, key: int, at: float) -> None:
+        async with self._transaction() as db:
+            await _run(db, "UPDATE announcements SET done_at = ? WHERE kind = ? AND key = ? AND done_at IS NULL", (at, kind, key))
 
     # Per-player totals over the answers a filter selects. The ORDER BY mirrors the game layer's one
     # ranking rule (bot.game.standings.rank_key): points first, then "reached", the time of the answer

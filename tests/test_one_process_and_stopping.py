@@ -1,0 +1,58 @@
+"""One bot process per database, and SIGTERM / Ctrl-C stop the bot leaving its games to resume."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.stopping import stop_on_signals
+from tests.fixtures import make_server
+from tests.helpers import got_it_right, letter_of
+
+ROOT = Path(__file__).resolve().parent.parent
+FAKE_TOKEN = "MTAxMjM0NTY3ODkwMTIzNDU2Nzg5.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB"
+
+
+async def test_a_second_run_on_the_same_database_refuses_in_one_line(simcord_env, settings, tmp_path):
+    make_server(simcord_env)  # the first bot runs (on SimCord) and holds the database
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "TRIVIA_"))}
+    env.update(DISCORD_TOKEN=FAKE_TOKEN, TRIVIA_DATABASE=str(settings.database), PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "another trivia-night is already running on the database" in lines[0]
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+async def test_a_stop_signal_leaves_the_games_resumable_with_one_line_each(simcord_env, simcord_bot, settings, make_bot, caplog, signum):
+    env = simcord_env
+    s = make_server(env)
+    await s.alice.slash(s.channel, "trivia", category="Current Events", seconds=30)
+    question = s.channel.last_message
+    await s.alice.react(question, letter_of(question, "$6 million"))
+    stop_on_signals(simcord_bot)
+
+    with caplog.at_level(logging.INFO):
+        os.kill(os.getpid(), signum)
+        for _ in range(100):  # the signal arrives through the loop's wake-up pipe, outside SimCord's settle
+            if simcord_bot.is_closed():
+                break
+            await asyncio.sleep(0)
+        await env.settle()
+    assert simcord_bot.is_closed() and len(simcord_bot.games) == 0
+    assert sum("open to resume at the next start" in r.getMessage() for r in caplog.records) == 1
+
+    await env.restart_bot(make_bot(settings))  # the next start finishes the question
+    await env.advance_time(31)
+    assert s.channel.last_message.reference.message_id == question.id
+    assert f"<@{s.alice.id}>" in got_it_right(s.channel.last_message)
