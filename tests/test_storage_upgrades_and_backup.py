@@ -12,7 +12,7 @@ import pytest
 
 from bot.game.server_settings import ServerSettings
 from bot.storage import BoardFilter, SqliteStorage
-from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION
+from bot.storage.migrations import MIGRATIONS, REBUILD_TOTALS, SCHEMA_VERSION
 from tests.helpers import start_and_answer_right
 
 GUILD = 42
@@ -44,6 +44,9 @@ def make_old_database(path: Path, version: int) -> None:
         db.executemany("INSERT INTO players VALUES (?, ?, ?)", [(GUILD, 100, "alice"), (GUILD, 200, "bob")])
         if version >= 3:  # from version 3 on, the bot keeps this table up to date as rounds close
             db.execute("INSERT INTO question_stats VALUES ('science-001', 2, 1)")
+        if version >= 7:  # from version 7 on, the bot keeps the running totals up to date as rounds close
+            for statement in REBUILD_TOTALS:
+                db.execute(statement)
 
 
 @pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
