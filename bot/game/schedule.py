@@ -6,6 +6,8 @@ weekly night at 20:00 stays at 20:00 local time across daylight-saving changes.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -14,10 +16,18 @@ from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
 from bot.game.options import GameOptions
+from bot.game.server_settings import ServerSettings
 
 Repeat = Literal["none", "daily", "weekly"]
 REPEATS: tuple[Repeat, ...] = get_args(Repeat)
 REPEAT_DAYS: dict[Repeat, int] = {"daily": 1, "weekly": 7}
+
+
+
+def repeat_rule(text: str) -> Repeat:
+    """The repeat rule ``text`` names; anything unknown (from a newer version) is a one-off night."""
+    return next((rule for rule in REPEATS if rule == text), "none")
+
 
 MAX_SCHEDULES = 25  # per server
 MAX_AHEAD = timedelta(days=365)
@@ -135,3 +145,29 @@ def night_length(options: GameOptions) -> timedelta:
     """How long a night of these options may take, rounded up to whole minutes, for its event's end time."""
     playing = options.questions * options.seconds + (options.questions - 1) * options.break_seconds
     return timedelta(minutes=math.ceil(playing / 60)) + NIGHT_SLACK
+
+
+@dataclass(frozen=True, slots=True)
+class NightChoices:
+    """What the scheduler asked for; the rest comes from the server's settings when the night starts."""
+
+    questions: int | None = None
+    seconds: int | None = None
+    category: str | None = None
+    difficulty: str | None = None
+
+    def to_json(self) -> str:
+        return json.dumps({k: v for k, v in dataclasses.asdict(self).items() if v is not None}, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> NightChoices:
+        """Stored choices; anything unreadable falls back to the server's settings."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        try:
+            return cls(**{k: v for k, v in json.loads(text).items() if k in known})
+        except (ValueError, TypeError, AttributeError):
+            return cls()
+
+    def options(self, config: ServerSettings) -> GameOptions:
+        """The night's options under ``config`` (category and difficulty unchecked: see ``plan_game``)."""
+        return GameOptions.compose(config, questions=self.questions, seconds=self.seconds)

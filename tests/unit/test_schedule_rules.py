@@ -8,7 +8,13 @@ import pytest
 
 from bot.game.options import GameOptions
 from bot.game.schedule import (
-    MAX_AHEAD, Occurrence, ScheduleError, at_local_time, next_occurrence, night_length, parse_when,
+    MAX_AHEAD,
+    Occurrence,
+    ScheduleError,
+    at_local_time,
+    next_occurrence,
+    night_length,
+    parse_when,
 )
 from bot.game.server_settings import ServerSettings, SettingValueError
 from bot.game.timezones import canonical_timezone, timezone_names
