@@ -32,10 +32,11 @@ COMMANDS_FINGERPRINT_KEY = "commands_fingerprint"
 
 
 def bot_intents() -> discord.Intents:
-    """Guilds and guild reactions only: nothing privileged, no message content."""
+    """Guilds, guild reactions and scheduled events only: nothing privileged, no message content."""
     intents = discord.Intents.none()
     intents.guilds = True
     intents.guild_reactions = True
+    intents.guild_scheduled_events = True  # scheduled nights: events cancelled or deleted in Discord
     return intents
 
 

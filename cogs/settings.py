@@ -10,11 +10,13 @@ from discord.ext import commands
 
 from bot.client import TriviaBot
 from bot.game.server_settings import RANGES, AnswerMode, SettingValueError
+from bot.game.timezones import canonical_timezone, timezone_names
 from bot.questions import QuestionBank
 from bot.ui.checks import requires_manage_server
 from bot.ui.embeds import settings_embed
 
 ALL = "all"
+MAX_AUTOCOMPLETE = 25
 CHANNEL_MENTION = re.compile(r"<#(\d+)>")
 
 
@@ -34,6 +36,7 @@ class Settings(commands.Cog):
         answer_mode="latest: the last pick counts; first: the first pick locks",
         secret_answers="Hide picks: the bot removes each reaction and shows how many answered",
         speed_bonus="Award extra points for answering fast",
+        timezone="Time zone of scheduled nights, e.g. Europe/Berlin or America/New_York",
     )
     async def trivia_settings(
         self,
@@ -48,6 +51,8 @@ class Settings(commands.Cog):
         secret_answers: bool | None = None,
         speed_bonus: bool | None = None,
         auto_stop: int | None = None,
+        timezone: str | None = None,
+        schedule_reminder_minutes: int | None = None,
     ) -> None:
         assert interaction.guild_id is not None
         changes: dict[str, object] = {
@@ -56,6 +61,7 @@ class Settings(commands.Cog):
                 ("answer_seconds", answer_seconds), ("questions_per_game", questions_per_game),
                 ("break_seconds", break_seconds), ("answer_mode", answer_mode),
                 ("secret_answers", secret_answers), ("speed_bonus", speed_bonus), ("auto_stop", auto_stop),
+                ("schedule_reminder_minutes", schedule_reminder_minutes),
             )
             if value is not None
         }
@@ -64,6 +70,8 @@ class Settings(commands.Cog):
                 changes["categories"] = _categories(categories, await self.bot.bank_for(interaction.guild_id))
             if game_channels is not None:
                 changes["channel_ids"] = _channels(game_channels)
+            if timezone is not None:
+                changes["timezone"] = _timezone(timezone)
             if starter_role is not None:
                 changes["starter_role_id"] = None if starter_role.is_default() else starter_role.id
             current = await self.bot.server_settings(interaction.guild_id)
@@ -75,6 +83,10 @@ class Settings(commands.Cog):
             await self.bot.storage.save_server_settings(interaction.guild_id, updated)
         heading = "Settings updated." if changes else "Current settings. Pass options to change them."
         await interaction.response.send_message(heading, embed=settings_embed(updated), ephemeral=True)
+
+    @trivia_settings.autocomplete("timezone")
+    async def timezone_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=name, value=name) for name in timezone_names(current)[:MAX_AUTOCOMPLETE]]
 
 
 def _categories(text: str, bank: QuestionBank) -> tuple[str, ...]:
@@ -91,6 +103,16 @@ def _categories(text: str, bank: QuestionBank) -> tuple[str, ...]:
     if not found:
         raise SettingValueError("name at least one category, or 'all'")
     return tuple(dict.fromkeys(found))
+
+
+def _timezone(text: str) -> str:
+    name = canonical_timezone(text)
+    if name is None:
+        raise SettingValueError(
+            f"there is no time zone called “{discord.utils.escape_markdown(text.strip())}”; "
+            "use a name such as Europe/Berlin or America/New_York"
+        )
+    return name
 
 
 def _channels(text: str) -> tuple[int, ...]:

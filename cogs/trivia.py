@@ -10,12 +10,22 @@ from bot.client import TriviaBot
 from bot.game.server_settings import RANGES, ServerSettings
 from bot.questions.model import Difficulty
 from bot.session import GameRefused
-from bot.session.planning import allowed_categories, missing_permissions, plan_game
 from bot.ui.checks import has_manage_server
+from bot.session.planning import (
+    allowed_categories, check_game_channel, missing_permissions, permissions_refusal, plan_game,
+)
 
 MAX_AUTOCOMPLETE = 25
 SECONDS = RANGES["answer_seconds"]
 QUESTIONS = RANGES["questions_per_game"]
+
+
+async def category_choices(bot: TriviaBot, guild_id: int, current: str) -> list[app_commands.Choice[str]]:
+    """The categories a server's games may use that contain what the member typed (for autocomplete)."""
+    config = await bot.server_settings(guild_id)
+    typed = current.casefold().strip()
+    names = [c for c in allowed_categories(config, await bot.bank_for(guild_id)) if typed in c.casefold()]
+    return [app_commands.Choice(name=c, value=c) for c in names[:MAX_AUTOCOMPLETE]]
 
 
 class Trivia(commands.Cog):
@@ -59,9 +69,7 @@ class Trivia(commands.Cog):
     def _check_member_and_channel(self, interaction: discord.Interaction, config: ServerSettings) -> None:
         """Raise :class:`GameRefused` if this member may not start a game in this channel now."""
         assert interaction.channel_id is not None
-        if config.channel_ids and interaction.channel_id not in config.channel_ids:
-            where = ", ".join(f"<#{c}>" for c in config.channel_ids)
-            raise GameRefused(f"Trivia games run only in {where} on this server.")
+        check_game_channel(config, interaction.channel_id)
         member = interaction.user
         if config.starter_role_id is not None and isinstance(member, discord.Member):
             if not has_manage_server(interaction) and member.get_role(config.starter_role_id) is None:
@@ -72,18 +80,11 @@ class Trivia(commands.Cog):
             raise GameRefused(f"A trivia game is already running in this channel.{where}")
         missing = missing_permissions(interaction.app_permissions, config.secret_answers)
         if missing:
-            raise GameRefused(
-                f"I can't run a game in this channel: I'm missing the {', '.join(missing)} permission(s) here. "
-                "Ask a moderator to grant them."
-            )
+            raise permissions_refusal(missing)
 
     @trivia.autocomplete("category")
     async def category_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        guild_id = interaction.guild_id or 0
-        config = await self.bot.server_settings(guild_id)
-        typed = current.casefold().strip()
-        names = [c for c in allowed_categories(config, await self.bot.bank_for(guild_id)) if typed in c.casefold()]
-        return [app_commands.Choice(name=c, value=c) for c in names[:MAX_AUTOCOMPLETE]]
+        return await category_choices(self.bot, interaction.guild_id or 0, current)
 
     @app_commands.command(name="trivia-stop", description="Stop the trivia game in this channel")
     @app_commands.guild_only()

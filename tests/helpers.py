@@ -133,3 +133,12 @@ def move_saved_deadlines_into_the_past(settings: Settings, seconds: float) -> No
 
     with sqlite3.connect(settings.database) as db:
         db.execute("UPDATE rounds SET deadline = deadline - ?", (seconds,))
+
+
+def move_saved_schedules_into_the_past(settings: Settings, seconds: float) -> None:
+    """Make every saved schedule's next night (and reminder) ``seconds`` earlier, as if the bot had been
+    down past them: the same reason and the same one place as :func:`move_saved_deadlines_into_the_past`."""
+    import sqlite3
+
+    with sqlite3.connect(settings.database) as db:
+        db.execute("UPDATE schedules SET next_at = next_at - ?, remind_at = remind_at - ?", (seconds, seconds))

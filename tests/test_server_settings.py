@@ -30,6 +30,8 @@ DEFAULTS = {
     "Secret answers": "off",
     "Speed bonus": "on",
     "Auto-stop after unanswered questions": "3",
+    "Time zone": "UTC",
+    "Schedule reminder": "15 min before",
 }
 
 
@@ -125,6 +127,8 @@ async def test_options_change_the_settings_and_they_persist_across_a_restart(ser
         "Secret answers": "on",
         "Speed bonus": "off",
         "Auto-stop after unanswered questions": "5",
+        "Time zone": "Europe/Berlin",
+        "Schedule reminder": "30 min before",
     }
     shown = await configure(
         s,
@@ -138,6 +142,8 @@ async def test_options_change_the_settings_and_they_persist_across_a_restart(ser
         secret_answers=True,
         speed_bonus=False,
         auto_stop=5,
+        timezone=" europe/BERLIN ",  # matched without regard to case, stored as the time zone database spells it
+        schedule_reminder_minutes=30,
     )
     assert shown == expected
     assert await current(s) == expected
@@ -145,6 +151,8 @@ async def test_options_change_the_settings_and_they_persist_across_a_restart(ser
     # One option at a time leaves the others alone.
     expected["Break between questions"] = "0 s"
     assert await configure(s, break_seconds=0) == expected
+    expected["Schedule reminder"] = "off"
+    assert await configure(s, schedule_reminder_minutes=0) == expected
 
     await s.env.restart_bot(make_bot(settings))
     assert await current(s) == expected
@@ -167,6 +175,10 @@ async def test_settings_are_per_server(server):
         ("questions_per_game", 51, "questions per game must be between 1 and 50, not 51"),
         ("break_seconds", 61, "break seconds must be between 0 and 60, not 61"),
         ("auto_stop", 0, "auto stop must be between 1 and 20, not 0"),
+        ("schedule_reminder_minutes", -1, "schedule reminder minutes must be between 0 and 1440, not -1"),
+        ("schedule_reminder_minutes", 1441, "schedule reminder minutes must be between 0 and 1440, not 1441"),
+        ("timezone", "Mars/Olympus_Mons", "there is no time zone called “Mars/Olympus\\_Mons”; use a name such as "
+                                          "Europe/Berlin or America/New_York"),
     ],
 )
 async def test_out_of_range_values_are_refused_and_change_nothing(server, option, value, message):
@@ -177,6 +189,13 @@ async def test_out_of_range_values_are_refused_and_change_nothing(server, option
     assert refused.response.content == f"Not changed: {message}."
     assert refused.response.embeds == []
     assert await current(s) == DEFAULTS
+
+
+async def test_time_zones_are_offered_as_typed(server):
+    s = server
+    offered = [c["value"] for c in await s.mod.autocomplete(s.channel, "trivia-settings", "timezone", "berl")]
+    assert offered == ["Europe/Berlin"]
+    assert len(await s.mod.autocomplete(s.channel, "trivia-settings", "timezone", "")) == 25
 
 
 async def test_unknown_category_is_refused(server):

@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from bot.game.timezones import UTC_NAME, canonical_timezone
+
 # How picks count: the latest pick counts, or the first pick locks. Slash commands take AnswerMode as
 # their option type, so the choices Discord shows come from this one definition.
 AnswerMode = Literal["latest", "first"]
@@ -38,6 +40,7 @@ RANGES: dict[str, Range] = {
     "questions_per_game": Range(1, 50, "Questions in a game when /trivia doesn't say"),
     "break_seconds": Range(0, 60, "Pause between a reveal and the next question", "seconds"),
     "auto_stop": Range(1, 20, "End a game after this many questions in a row nobody answered"),
+    "schedule_reminder_minutes": Range(0, 1440, "Remind the channel before a scheduled night (0: no reminder)", "minutes"),
 }
 
 
@@ -53,6 +56,8 @@ class ServerSettings:
     secret_answers: bool = False
     speed_bonus: bool = True
     auto_stop: int = 3  # questions in a row nobody answered before the game ends
+    timezone: str = UTC_NAME  # IANA name scheduled nights' dates and times are read in
+    schedule_reminder_minutes: int = 15  # 0: no reminder before a scheduled night
 
     def __post_init__(self) -> None:
         for name, allowed in RANGES.items():
@@ -61,6 +66,10 @@ class ServerSettings:
                 raise SettingValueError(f"{name.replace('_', ' ')} must be between {allowed.low} and {allowed.high}, not {value}")
         if self.answer_mode not in ANSWER_MODES:
             raise SettingValueError(f"answer mode must be one of {', '.join(ANSWER_MODES)}")
+        if self.timezone != UTC_NAME and canonical_timezone(self.timezone) != self.timezone:
+            raise SettingValueError(
+                f"there is no time zone called “{self.timezone}”; use a name such as Europe/Berlin or America/New_York"
+            )
 
     def changed(self, **changes: object) -> ServerSettings:
         """A copy with ``changes`` applied and checked."""

@@ -21,6 +21,21 @@ def missing_permissions(perms: discord.Permissions, secret_answers: bool) -> lis
     return [name.replace("_", " ").title() for name in needed if not getattr(perms, name)]
 
 
+def check_game_channel(config: ServerSettings, channel_id: int) -> None:
+    """Raise :class:`GameRefused` if this server's games may not run in this channel."""
+    if config.channel_ids and channel_id not in config.channel_ids:
+        where = ", ".join(f"<#{c}>" for c in config.channel_ids)
+        raise GameRefused(f"Trivia games run only in {where} on this server.")
+
+
+def permissions_refusal(missing: list[str], where: str = "this channel") -> GameRefused:
+    """The refusal for a channel where the bot lacks ``missing`` (see :func:`missing_permissions`)."""
+    return GameRefused(
+        f"I can't run a game in {where}: I'm missing the {', '.join(missing)} permission(s). "
+        "Ask a moderator to grant them."
+    )
+
+
 def allowed_categories(config: ServerSettings, bank: QuestionBank) -> list[str]:
     """The categories this server's games may use."""
     return list(config.categories) or bank.categories

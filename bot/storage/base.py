@@ -16,6 +16,7 @@ from bot.storage.records import (
     OpenRound,
     PlayerStats,
     RoundRecord,
+    ScheduleRecord,
 )
 
 
@@ -134,4 +135,20 @@ class Storage(Protocol):
 
     async def delete_custom_pack(self, guild_id: int, name: str) -> bool:
         """Remove one of a server's custom packs; False if it had none by that name."""
+        ...
+
+    async def add_schedule(self, schedule: ScheduleRecord) -> int:
+        """Store a new schedule (its ``id`` is ignored); returns the id it got."""
+        ...
+
+    async def schedules(self, guild_id: int | None = None) -> list[ScheduleRecord]:
+        """One server's schedules, or every server's, soonest night first."""
+        ...
+
+    async def update_schedule(self, schedule: ScheduleRecord) -> bool:
+        """Save a schedule's next night (``next_at``, ``remind_at``, ``event_id``, ``game_id``); False if it is gone."""
+        ...
+
+    async def delete_schedule(self, guild_id: int, schedule_id: int) -> bool:
+        """Remove one of a server's schedules; False if it had none with that id."""
         ...

@@ -173,4 +173,26 @@ MIGRATIONS.append(
     ]
 )
 
+MIGRATIONS.append(
+    # 9: scheduled trivia nights (/trivia-schedule), one row per schedule holding its next night.
+    [
+        """CREATE TABLE schedules (
+            id INTEGER PRIMARY KEY,
+            guild_id INTEGER NOT NULL,
+            channel_id INTEGER NOT NULL,
+            host_id INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            choices TEXT NOT NULL,
+            repeat_rule TEXT NOT NULL,
+            timezone TEXT NOT NULL,
+            local_time TEXT NOT NULL,
+            next_at REAL NOT NULL,
+            remind_at REAL,
+            event_id INTEGER,
+            game_id INTEGER REFERENCES games (id)
+        )""",
+        "CREATE INDEX schedules_guild ON schedules (guild_id)",
+    ]
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)

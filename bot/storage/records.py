@@ -132,3 +132,23 @@ class Announcement:
     payload: str
     created_at: float
     posted: bool = False  # posted already; kept until what it announces (a round) is saved
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleRecord:
+    """A scheduled night (and its repeats) as stored. ``choices`` is the JSON of the game options the
+    scheduler asked for (questions, seconds, category, difficulty), planned afresh at each start."""
+
+    guild_id: int
+    channel_id: int
+    host_id: int  # the member who scheduled it: the host of its games
+    title: str
+    choices: str
+    repeat: str  # "none", "daily" or "weekly"
+    timezone: str  # IANA name the repeats keep their local time in
+    local_time: str  # "HH:MM", the local wall-clock time of every occurrence
+    next_at: float  # unix seconds: the start of the next (or the now playing) night
+    remind_at: float | None = None  # unix seconds; None once reminded (or with reminders off)
+    event_id: int | None = None  # the Discord event of the next night, if the bot could create one
+    game_id: int | None = None  # the game of the night now playing
+    id: int | None = None

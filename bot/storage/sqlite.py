@@ -33,6 +33,7 @@ from bot.storage.records import (
     OpenRound,
     PlayerStats,
     RoundRecord,
+    ScheduleRecord,
 )
 
 log = logging.getLogger(__name__)
@@ -602,4 +603,39 @@ class SqliteStorage:
     async def delete_custom_pack(self, guild_id: int, name: str) -> bool:
         async with self._transaction() as db:
             _, deleted = await _run(db, "DELETE FROM custom_packs WHERE guild_id = ? AND name = ?", (guild_id, name))
+            return deleted > 0
+
+    _SCHEDULE_COLUMNS = """guild_id, channel_id, host_id, title, choices, repeat_rule, timezone, local_time,
+                           next_at, remind_at, event_id, game_id"""
+
+    async def add_schedule(self, schedule: ScheduleRecord) -> int:
+        async with self._transaction() as db:
+            schedule_id, _ = await _run(
+                db,
+                f"INSERT INTO schedules ({self._SCHEDULE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    schedule.guild_id, schedule.channel_id, schedule.host_id, schedule.title, schedule.choices,
+                    schedule.repeat, schedule.timezone, schedule.local_time, schedule.next_at, schedule.remind_at,
+                    schedule.event_id, schedule.game_id,
+                ),
+            )
+            return schedule_id
+
+    async def schedules(self, guild_id: int | None = None) -> list[ScheduleRecord]:
+        where, params = ("WHERE guild_id = ?", (guild_id,)) if guild_id is not None else ("", ())
+        rows = await self._fetch(f"SELECT {self._SCHEDULE_COLUMNS}, id FROM schedules {where} ORDER BY next_at, id", params)
+        return [ScheduleRecord(*r) for r in rows]
+
+    async def update_schedule(self, schedule: ScheduleRecord) -> bool:
+        async with self._transaction() as db:
+            _, changed = await _run(
+                db,
+                "UPDATE schedules SET next_at = ?, remind_at = ?, event_id = ?, game_id = ? WHERE id = ?",
+                (schedule.next_at, schedule.remind_at, schedule.event_id, schedule.game_id, schedule.id),
+            )
+            return changed > 0
+
+    async def delete_schedule(self, guild_id: int, schedule_id: int) -> bool:
+        async with self._transaction() as db:
+            _, deleted = await _run(db, "DELETE FROM schedules WHERE guild_id = ? AND id = ?", (guild_id, schedule_id))
             return deleted > 0

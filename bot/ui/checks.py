@@ -7,7 +7,8 @@ The command tree answers it with that sentence, privately, instead of treating i
 
 from __future__ import annotations
 
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -39,17 +40,38 @@ def manage_server_refusal(to: str) -> str:
     return f"Only members with Manage Server can {to}."
 
 
+def may_manage_events(interaction: discord.Interaction) -> bool:
+    """True if the member may manage this server or its events (scheduled trivia nights)."""
+    return has_manage_server(interaction) or interaction.permissions.manage_events
+
+
+def manage_events_refusal(to: str) -> str:
+    return f"Only members with Manage Server or Manage Events can {to}."
+
+
+def _requires(allowed: Callable[[discord.Interaction], bool], refusal: str) -> Callable[[discord.Interaction], bool]:
+    def predicate(interaction: discord.Interaction) -> bool:
+        if not allowed(interaction):
+            raise Refusal(refusal)
+        return True
+
+    return predicate
+
+
 def requires_manage_server(to: str) -> Callable[[T], T]:
     """A check for commands that need Manage Server; others are told "Only members with Manage
     Server can <to>." Discord hides such commands from them by default (pair it with
     ``app_commands.default_permissions(manage_guild=True)``), but a server admin may show them."""
-
-    def predicate(interaction: discord.Interaction) -> bool:
-        if not has_manage_server(interaction):
-            raise Refusal(manage_server_refusal(to))
-        return True
-
+    predicate = _requires(has_manage_server, manage_server_refusal(to))
     predicate.requires_manage_server = True  # type: ignore[attr-defined]  # lets tests find every such command
+    return app_commands.check(predicate)
+
+
+def requires_manage_events(to: str) -> Callable[[T], T]:
+    """Like :func:`requires_manage_server`, for commands Manage Events is enough for (pair it with
+    ``app_commands.default_permissions(manage_events=True)``)."""
+    predicate = _requires(may_manage_events, manage_events_refusal(to))
+    predicate.requires_manage_events = True  # type: ignore[attr-defined]  # lets tests find every such command
     return app_commands.check(predicate)
 
 

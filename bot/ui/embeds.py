@@ -180,6 +180,8 @@ def settings_embed(config: ServerSettings) -> discord.Embed:
         ("Secret answers", on_off(config.secret_answers)),
         ("Speed bonus", on_off(config.speed_bonus)),
         ("Auto-stop after unanswered questions", str(config.auto_stop)),
+        ("Time zone", config.timezone),
+        ("Schedule reminder", f"{config.schedule_reminder_minutes} min before" if config.schedule_reminder_minutes else "off"),
     )
     embed = discord.Embed(title="⚙️ Trivia settings", colour=QUESTION_COLOUR)
     for name, value in rows:

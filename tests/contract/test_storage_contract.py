@@ -6,6 +6,7 @@ unopened one for a test) and, if it needs a server, the skip logic in that entry
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Callable
 
@@ -15,7 +16,7 @@ from bot.game.rounds import AskedQuestion, PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.questions.model import Question
 from bot.storage import BoardFilter, OpenRound, Storage, StorageError, create_storage
-from bot.storage.records import CustomPackRecord, HiddenPick
+from bot.storage.records import CustomPackRecord, HiddenPick, ScheduleRecord
 
 GUILD, OTHER_GUILD, CHANNEL = 1001, 2002, 3003
 QUESTION = Question(
@@ -383,6 +384,51 @@ async def test_custom_packs_save_replace_list_and_delete(storage: Storage) -> No
     assert [p.question_count for p in await storage.custom_packs(OTHER_GUILD)] == [9]
 
 
+# --- schedules ------------------------------------------------------------------------------
+
+def schedule_record(next_at: float, guild: int = GUILD, title: str = "Trivia Night", **changes) -> ScheduleRecord:
+    fields: dict[str, object] = {
+        "guild_id": guild, "channel_id": CHANNEL, "host_id": 7, "title": title, "choices": '{"questions": 2}',
+        "repeat": "weekly", "timezone": "Europe/Berlin", "local_time": "20:00", "next_at": next_at,
+        "remind_at": next_at - 900.0, "event_id": 1_234_567_890_123_456_789,
+    }
+    return ScheduleRecord(**(fields | changes))
+
+
+async def test_schedules_add_list_soonest_first_per_server_and_everyone(storage: Storage) -> None:
+    later = await storage.add_schedule(schedule_record(2_000.0, title="Later"))
+    sooner = await storage.add_schedule(schedule_record(1_000.0, title="Sooner", remind_at=None, event_id=None))
+    elsewhere = await storage.add_schedule(schedule_record(1_500.0, guild=OTHER_GUILD))
+    assert len({later, sooner, elsewhere}) == 3
+    mine = await storage.schedules(GUILD)
+    assert [(s.id, s.title) for s in mine] == [(sooner, "Sooner"), (later, "Later")]
+    assert mine[1] == schedule_record(2_000.0, title="Later", id=later)  # every field round-trips, 64-bit ids too
+    assert mine[0].remind_at is None and mine[0].event_id is None and mine[0].game_id is None
+    assert [s.id for s in await storage.schedules()] == [sooner, elsewhere, later]
+    assert await storage.schedules(999) == []
+
+
+async def test_update_schedule_moves_its_next_night(storage: Storage) -> None:
+    game_id = await storage.start_game(GUILD, CHANNEL, 7, 2, 1_000.0)
+    schedule_id = await storage.add_schedule(schedule_record(1_000.0))
+    [stored] = await storage.schedules(GUILD)
+    playing = dataclasses.replace(stored, remind_at=None, game_id=game_id)
+    assert await storage.update_schedule(playing) is True
+    assert await storage.schedules(GUILD) == [playing]
+    moved = dataclasses.replace(playing, next_at=605_800.0, remind_at=604_900.0, event_id=42, game_id=None)
+    assert await storage.update_schedule(moved) is True
+    assert await storage.schedules(GUILD) == [moved]
+    assert await storage.update_schedule(dataclasses.replace(moved, id=schedule_id + 100)) is False
+
+
+async def test_delete_schedule_only_in_its_own_server(storage: Storage) -> None:
+    schedule_id = await storage.add_schedule(schedule_record(1_000.0))
+    assert await storage.delete_schedule(OTHER_GUILD, schedule_id) is False
+    assert await storage.delete_schedule(GUILD, schedule_id) is True
+    assert await storage.delete_schedule(GUILD, schedule_id) is False
+    assert await storage.schedules() == []
+
+
 # --- persistence ------------------------------------------------------------------------------
 
 async def test_reopening_the_same_database_keeps_the_data(backend) -> None:
@@ -391,6 +437,7 @@ async def test_reopening_the_same_database_keeps_the_data(backend) -> None:
     await seed_board(first)
     pending = await first.open_round(open_round_record(500.0, question_id="q-pending"))
     await first.set_meta("commands_hash", "abc")
+    schedule_id = await first.add_schedule(schedule_record(1_000.0))
     before = await first.leaderboard(GUILD)
     await first.close()
 
@@ -400,6 +447,7 @@ async def test_reopening_the_same_database_keeps_the_data(backend) -> None:
         assert await second.leaderboard(GUILD) == before
         assert [r.id for r in await second.open_rounds()] == [pending]
         assert await second.get_meta("commands_hash") == "abc"
+        assert await second.schedules(GUILD) == [schedule_record(1_000.0, id=schedule_id)]
         assert "q-pending" in await second.asked_questions(GUILD)
         await second.close_round(pending, GUILD, result(outcome(4, True, 200)), 500.0, 520.0)
         assert [(r.user_id, r.points) for r in await second.leaderboard(GUILD, limit=2)] == [(4, 350), (1, 320)]
