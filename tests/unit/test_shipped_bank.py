@@ -25,6 +25,12 @@ MIX = {"easy": 0.4, "medium": 0.4, "hard": 0.2}
 MIX_SLACK = 1  # questions of rounding either way
 CHOICES = 4
 SENTENCES = (2, 4)
+LONG_SENTENCES = 3  # an explanation of at least this many sentences counts as long
+SHORT_CHARS = 150  # an explanation under this many characters counts as short
+MIN_LONG_SHARE = 0.25
+MIN_SHORT_SHARE = 0.10
+MIN_LONG_PER_PACK = 8
+MIN_SHORT_PER_PACK = 4
 MIN_LINKED = 0.9
 RANK_SHARE = (0.15, 0.35)  # each of the 4 ranks of the answer among numeric choices
 SAME_FACT_SIMILARITY = 0.6  # stems of questions with the same answer at least this alike ask the same fact
@@ -87,6 +93,37 @@ def test_explanations_of_two_to_four_sentences(bank) -> None:
         f"explanations not of {low} to {high} sentences",
         [f"{q.id} ({len(sentences(q.explanation))})" for q in bank if not low <= len(sentences(q.explanation)) <= high],
     )
+
+
+def _is_long(q: Question) -> bool:
+    return len(sentences(q.explanation)) >= LONG_SENTENCES
+
+
+def _is_short(q: Question) -> bool:
+    return len(q.explanation) < SHORT_CHARS
+
+
+def test_explanations_vary_in_length_and_shape(report) -> None:
+    """Issue 16: not every explanation two sentences of ~220 characters. Across the bank at least
+    25% have three or four sentences and at least 10% are under 150 characters, and every pack
+    file has at least 8 long and 4 short ones."""
+    bank = report.questions
+    problems = []
+    long_count = sum(map(_is_long, bank))
+    short_count = sum(map(_is_short, bank))
+    if long_count < MIN_LONG_SHARE * len(bank):
+        problems.append(f"{long_count}/{len(bank)} explanations of {LONG_SENTENCES}+ sentences (want at least {MIN_LONG_SHARE:.0%})")
+    if short_count < MIN_SHORT_SHARE * len(bank):
+        problems.append(f"{short_count}/{len(bank)} explanations under {SHORT_CHARS} characters (want at least {MIN_SHORT_SHARE:.0%})")
+    for pack in sorted(report.packs, key=lambda p: p.info.source):
+        name = Path(pack.info.source).name
+        long_in_pack = sum(map(_is_long, pack.questions))
+        short_in_pack = sum(map(_is_short, pack.questions))
+        if long_in_pack < MIN_LONG_PER_PACK:
+            problems.append(f"{name} has {long_in_pack} of {LONG_SENTENCES}+ sentences (want {MIN_LONG_PER_PACK})")
+        if short_in_pack < MIN_SHORT_PER_PACK:
+            problems.append(f"{name} has {short_in_pack} under {SHORT_CHARS} characters (want {MIN_SHORT_PER_PACK})")
+    offenders("explanation variety shortfalls", problems)
 
 
 def test_learn_more_links(bank) -> None:
