@@ -10,10 +10,14 @@ from bot.client import TriviaBot
 from bot.game.server_settings import RANGES, ServerSettings
 from bot.questions.model import Difficulty
 from bot.session import GameRefused
-from bot.ui.checks import has_manage_server
 from bot.session.planning import (
-    allowed_categories, check_game_channel, missing_permissions, permissions_refusal, plan_game,
+    allowed_categories,
+    check_game_channel,
+    missing_permissions,
+    permissions_refusal,
+    plan_game,
 )
+from bot.ui.checks import has_manage_server
 
 MAX_AUTOCOMPLETE = 25
 SECONDS = RANGES["answer_seconds"]
