@@ -99,7 +99,7 @@ class Trivia(commands.Cog):
                 ephemeral=True,
             )
             return
-        self.bot.games.stop(interaction.channel_id, interaction.user.id)
+        self.bot.games.stop(interaction.channel_id, interaction.user.id, interaction.user.display_name)
         await interaction.response.send_message(
             "Stopping the game: the question on screen is revealed and scored, then the final standings.",
             ephemeral=True,

@@ -66,3 +66,8 @@ async def burst(env, reactions) -> None:
         env.backend.require_permissions(member.guild.id, member.id, message.channel.id, *needed)
         env.backend.set_reaction(message.channel.id, message.id, emoji, member.id, added)
     await env.settle()
+
+
+def shown(member) -> str:
+    """How the bot names a member in its lists: the display name it saw, bold and escaped (never a mention)."""
+    return f"**{discord.utils.escape_markdown(member.name)}**"

@@ -15,7 +15,7 @@ import pytest
 
 from bot.questions.custom import MAX_PACKS_PER_SERVER, MAX_QUESTIONS_PER_SERVER, MAX_UPLOAD_BYTES
 from tests.fixtures import Server, make_server
-from tests.helpers import choice_letters, letter_of
+from tests.helpers import choice_letters, letter_of, shown
 
 MOVIES = b"""pack:
   name: Movie Night
@@ -383,7 +383,7 @@ async def play_movie_round(s: Server) -> discord.Message:
     reveal = s.channel.last_message
     assert reveal.reference.message_id == question.id
     assert reveal.embeds[0].title.endswith(f"{right} — Movies")
-    assert f"<@{s.alice.id}>" in next(f.value for f in reveal.embeds[0].fields if f.name == "Got it right")
+    assert shown(s.alice) in next(f.value for f in reveal.embeds[0].fields if f.name == "Got it right")
     return reveal
 
 
@@ -442,6 +442,6 @@ async def test_a_custom_question_open_at_a_restart_is_finished(server, settings,
     await s.env.advance_time(51)
     reveal = s.channel.last_message
     assert reveal.reference.message_id == question.id
-    assert f"<@{s.alice.id}>" in next(f.value for f in reveal.embeds[0].fields if f.name == "Got it right")
+    assert shown(s.alice) in next(f.value for f in reveal.embeds[0].fields if f.name == "Got it right")
     with sqlite3.connect(settings.database) as db:
         assert db.execute("SELECT status FROM rounds").fetchall() == [("closed",)]

@@ -15,7 +15,7 @@ import pytest
 from bot.game.scoring import BASE_POINTS
 from bot.session.game import ANSWERED_EDIT_INTERVAL
 from tests.fixtures import Server, make_server
-from tests.helpers import choice_letters, deadline_of, letter_of, requests, wrong_letters
+from tests.helpers import choice_letters, deadline_of, letter_of, requests, shown, wrong_letters
 
 DEEPSEEK = "$6 million"  # the right answer of the test pack's Current Events question (medium)
 MERCURY = "Mercury"  # the right answer of its Space question (easy)
@@ -348,8 +348,8 @@ async def test_answer_mode_first_locks_the_first_pick(server):
 
     reveal = s.channel.last_message
     winners = field(reveal, "Got it right")
-    assert f"<@{s.alice.id}>" in winners and f"<@{s.carol.id}>" in winners
-    assert f"<@{s.bob.id}>" not in winners
+    assert shown(s.alice) in winners and shown(s.carol) in winners
+    assert shown(s.bob) not in winners
     spread = {line.split()[0]: line for line in field(reveal, "Answers").splitlines()}
     assert " 2 (67%)" in spread[right] and " 1 (33%)" in spread[wrong]
 
@@ -362,7 +362,7 @@ async def test_without_speed_bonus_a_right_answer_scores_its_base_points(server,
     await s.alice.react(question, letter_of(question, DEEPSEEK))  # at once: the full bonus, if it were on
     await s.env.advance_time(21)
     base = BASE_POINTS["medium"]
-    assert field(s.channel.last_message, "Got it right") == f"<@{s.alice.id}> +{base}"
+    assert field(s.channel.last_message, "Got it right") == f"{shown(s.alice)} +{base}"
     with sqlite3.connect(settings.database) as db:
         assert db.execute("SELECT user_id, points, response_ms FROM answers").fetchall() == [(s.alice.id, base, 0)]
     stats = await s.alice.slash(s.channel, "trivia-stats")
@@ -447,8 +447,8 @@ async def test_secret_answers_hide_each_pick_and_count_the_latest(server, settin
     assert reveal.reference.message_id == question.id
     winners = field(reveal, "Got it right")
     for member in (s.alice, s.bob, dave):
-        assert f"<@{member.id}>" in winners
-    assert f"<@{s.carol.id}>" not in winners
+        assert shown(member) in winners
+    assert shown(s.carol) not in winners
     with sqlite3.connect(settings.database) as db:
         rows = dict(db.execute("SELECT user_id, correct FROM answers").fetchall())
     assert rows == {s.alice.id: 1, s.bob.id: 1, s.carol.id: 0, dave.id: 1}

@@ -8,7 +8,7 @@ from simcord import ChannelHandle, Env, GuildHandle, MemberActor
 
 from bot.game.scoring import BASE_POINTS
 from tests.fixtures import make_server
-from tests.helpers import choice_letters, requests
+from tests.helpers import choice_letters, requests, shown
 
 ANSWERS = {"$6 million", "Mercury"}  # the right answers of the two test-pack questions
 
@@ -89,9 +89,9 @@ async def test_host_stops_the_game_and_the_question_on_screen_is_scored(night):
 
     history = channel.history()
     reveal, final = history[-2], history[-1]
-    assert field(reveal, "Got it right").startswith(f"<@{alice.id}>")
-    assert f"<@{bob.id}>" not in field(reveal, "Got it right")
-    assert f"stopped by <@{host.id}>" in final.embeds[0].description
+    assert field(reveal, "Got it right").startswith(shown(alice))
+    assert shown(bob) not in field(reveal, "Got it right")
+    assert f"stopped by {shown(host)}" in final.embeds[0].description
     assert "1 of 5 questions" in final.embeds[0].footer.text
     await env.advance_time(60)
     assert channel.last_message.id == final.id  # nothing more is asked
@@ -111,7 +111,7 @@ async def test_stop_during_the_break_ends_the_game_at_once(night):
     stop = await mod.slash(channel, "trivia-stop")  # Manage Server may stop anyone's game
     assert stop.ephemeral and "Stopping" in stop.response.content
     final = channel.last_message.embeds[0]
-    assert final.title == "🏁 Final standings" and f"stopped by <@{mod.id}>" in final.description
+    assert final.title == "🏁 Final standings" and f"stopped by {shown(mod)}" in final.description
 
 
 async def test_a_plain_member_cannot_stop_someone_elses_game(night):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.constants import LETTERS
-from tests.helpers import choice_letters, deadline_of, got_it_right, letter_of, requests, wrong_letters
+from tests.helpers import choice_letters, deadline_of, got_it_right, letter_of, requests, shown, wrong_letters
 
 DEEPSEEK = "For approximately how much was the DeepSeek R1 model reportedly trained, shocking the AI industry?"
 OTHER_EMOJI = "\N{THUMBS UP SIGN}"
@@ -73,8 +73,8 @@ async def test_latest_present_pick_counts_and_withdrawals_remove_answers(world):
 
     reveal = channel.last_message.embeds[0]
     got_it = next(f.value for f in reveal.fields if f.name == "Got it right")
-    assert f"<@{alice.id}>" in got_it
-    assert f"<@{bob.id}>" not in got_it and f"<@{carol.id}>" not in got_it
+    assert shown(alice) in got_it
+    assert shown(bob) not in got_it and shown(carol) not in got_it
     spread = next(f.value for f in reveal.fields if f.name == "Answers")
     assert sum(int(line.split("` ")[1].split(" ")[0]) for line in spread.splitlines()) == 3
 
@@ -102,7 +102,7 @@ async def test_reactions_a_moderator_clears_are_withdrawn_and_the_letters_come_b
 
     reveal = channel.last_message.embeds[0]
     winners = got_it_right(channel.last_message)
-    assert f"<@{bob.id}>" in winners and f"<@{alice.id}>" not in winners and f"<@{carol.id}>" not in winners
+    assert shown(bob) in winners and shown(alice) not in winners and shown(carol) not in winners
     spread = next(f.value for f in reveal.fields if f.name == "Answers")
     assert sum(int(line.split("` ")[1].split(" ")[0]) for line in spread.splitlines()) == 1
 
@@ -141,7 +141,7 @@ async def test_reveal_reads_like_a_trivia_card(world):
     fields = {f.name: f.value for f in reveal.fields}
     assert "https://en.wikipedia.org/wiki/DeepSeek" in fields["Learn more"]
     assert reveal.image.url == "https://example.org/deepseek.png"
-    assert fields["Got it right"].startswith(f"<@{alice.id}> +")
+    assert fields["Got it right"].startswith(shown(alice) + " +")
     assert f"{right} `" in fields["Answers"] and "1 (50%) ✅" in fields["Answers"]
     # Mentions in the reveal never ping.
     post = requests(env, "POST", r"^/channels/\d+/messages$")[-1]

@@ -53,6 +53,7 @@ class ChannelGame:
     _saver: GameSaver = field(init=False)
     _sleeper: asyncio.Task[Any] | None = None
     _interrupted: bool = False
+    stopper_name: str = ""  # the display name of whoever stopped the game, as the bot saw it
 
     def __post_init__(self) -> None:
         self.answers = ReactionInput(self.context, self.options, lambda: self.flow.stopping, self._count_changed)
@@ -71,8 +72,10 @@ class ChannelGame:
         return self.context.channel_id
 
     # ----------------------------------------------------------------- control
-    def request_stop(self, member_id: int) -> None:
+    def request_stop(self, member_id: int, name: str = "") -> None:
         """End the game: the question on screen is revealed and scored now, nothing more is asked."""
+        if not self.flow.stopping:
+            self.stopper_name = name
         self.flow.request_stop(member_id)
         if self._sleeper is not None:
             self._interrupted = True
@@ -156,7 +159,7 @@ class ChannelGame:
         if self.options.questions > 1 and self.flow.standings.rounds:
             try:
                 await self._send(
-                    embed=final_standings_embed(self.flow.standings, self.options.questions, reason.value, self.flow.stopped_by)
+                    embed=final_standings_embed(self.flow.standings, self.options.questions, reason.value, self.flow.stopped_by, self.stopper_name)
                 )
             except discord.HTTPException as exc:
                 log.warning("could not post the final standings in channel %s: %s", self.channel_id, exc)

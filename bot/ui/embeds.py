@@ -11,7 +11,7 @@ from bot.game.standings import GameStandings
 from bot.storage.records import BoardRow, PlayerStats
 
 BAR_WIDTH = 10
-MAX_LISTED_WINNERS = 20
+MAX_LISTED_WINNERS = 15
 
 
 def _category_line(asked: AskedQuestion) -> str:
@@ -50,9 +50,9 @@ def _winners(result: RoundResult) -> str:
     winners = result.winners
     if not winners:
         return "Nobody this time." if result.outcomes else "Nobody answered."
-    shown = [f"<@{o.user_id}> +{o.points}" for o in winners[:MAX_LISTED_WINNERS]]
+    shown = [f"{player_name(o.user_id, o.name)} +{o.points}" for o in winners[:MAX_LISTED_WINNERS]]
     more = len(winners) - len(shown)
-    return ", ".join(shown) + (f" and {more} more" if more else "")
+    return ", ".join(shown) + (f" +{more} more" if more else "")
 
 
 MIN_ANSWERS_FOR_RATE = 10  # a question's correct rate is shown once this many answers exist
@@ -108,11 +108,13 @@ ENDINGS = {
 }
 
 
-def final_standings_embed(standings: GameStandings, planned: int, reason: str, stopped_by: int | None) -> discord.Embed:
+def final_standings_embed(
+    standings: GameStandings, planned: int, reason: str, stopped_by: int | None, stopper_name: str = ""
+) -> discord.Embed:
     ranking = standings.ranking()
     embed = discord.Embed(
         title="🏁 Final standings",
-        description=ENDINGS.get(reason, "").format(host=f"<@{stopped_by}>"),
+        description=ENDINGS.get(reason, "").format(host=player_name(stopped_by or 0, stopper_name)),
         colour=BOARD_COLOUR,
     )
     if ranking:
