@@ -9,9 +9,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import TriviaBot
-from bot.game.server_settings import RANGES, ServerSettings
+from bot.game.server_settings import RANGES
 from bot.session import GameRefused
-from bot.session.planning import allowed_categories, missing_permissions, plan_game
+from bot.session.planning import allowed_categories, check_starter, plan_game
+from bot.ui.play_again import NightChoices, PlayAgainButton
 
 MAX_AUTOCOMPLETE = 25
 SECONDS = RANGES["answer_seconds"]
@@ -39,10 +40,31 @@ class Trivia(commands.Cog):
         category: str | None = None,
         difficulty: Literal["easy", "medium", "hard"] | None = None,
     ) -> None:
-        assert interaction.guild_id is not None and interaction.channel_id is not None
+        await self._start(interaction, questions=questions, seconds=seconds, category=category, difficulty=difficulty)
+
+    @commands.Cog.listener()
+    async def on_trivia_play_again(self, interaction: discord.Interaction, choices: NightChoices) -> None:
+        """The "Play again" button under final standings: the same kind of night, for whoever may start one."""
+        await self._start(
+            interaction, questions=choices.questions, seconds=choices.seconds,
+            category=choices.category, difficulty=choices.difficulty,
+        )
+
+    async def _start(
+        self,
+        interaction: discord.Interaction,
+        *,
+        questions: int | None,
+        seconds: int | None,
+        category: str | None,
+        difficulty: str | None,
+    ) -> None:
+        """Start a game as ``interaction``'s member asked, or tell them privately why not."""
+        if interaction.guild_id is None or interaction.channel_id is None:
+            return
         config = await self.bot.server_settings(interaction.guild_id)
         try:
-            self._check_member_and_channel(interaction, config)
+            check_starter(interaction, config, self.bot.games)
             options = plan_game(
                 config, await self.bot.bank_for(interaction.guild_id),
                 questions=questions, seconds=seconds, category=category, difficulty=difficulty,
@@ -54,27 +76,6 @@ class Trivia(commands.Cog):
         if not interaction.response.is_done():  # the game ended before its first question went up
             await interaction.response.send_message(
                 "The game could not post its first question here; the reason was logged for the bot's owner.", ephemeral=True
-            )
-
-    def _check_member_and_channel(self, interaction: discord.Interaction, config: ServerSettings) -> None:
-        """Raise :class:`GameRefused` if this member may not start a game in this channel now."""
-        assert interaction.channel_id is not None
-        if config.channel_ids and interaction.channel_id not in config.channel_ids:
-            where = ", ".join(f"<#{c}>" for c in config.channel_ids)
-            raise GameRefused(f"Trivia games run only in {where} on this server.")
-        member = interaction.user
-        if config.starter_role_id is not None and isinstance(member, discord.Member):
-            if not member.guild_permissions.manage_guild and member.get_role(config.starter_role_id) is None:
-                raise GameRefused(f"Only members with the <@&{config.starter_role_id}> role can start trivia games here.")
-        running = self.bot.games.get(interaction.channel_id)
-        if running is not None:
-            where = f" Jump to it: {running.jump_url}" if running.jump_url else ""
-            raise GameRefused(f"A trivia game is already running in this channel.{where}")
-        missing = missing_permissions(interaction.app_permissions, config.secret_answers)
-        if missing:
-            raise GameRefused(
-                f"I can't run a game in this channel: I'm missing the {', '.join(missing)} permission(s) here. "
-                "Ask a moderator to grant them."
             )
 
     @trivia.autocomplete("category")
@@ -138,4 +139,5 @@ class Trivia(commands.Cog):
 
 
 async def setup(bot: TriviaBot) -> None:
+    bot.add_dynamic_items(PlayAgainButton)  # so the buttons of old final standings work after a restart
     await bot.add_cog(Trivia(bot))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bot.game.highlights import PlayedRound
 from bot.game.options import EndReason, GameOptions
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.standings import GameStandings
@@ -23,6 +24,7 @@ class GameFlow:
     unanswered_in_a_row: int = 0
     stopped_by: int | None = None
     reason: EndReason | None = None  # set once the game is over
+    played: list[PlayedRound] = field(default_factory=list)  # the rounds scored since this game (re)started
 
     @classmethod
     def resumed(cls, options: GameOptions, rounds_played: int, outcomes: Iterable[list[PlayerOutcome]]) -> GameFlow:
@@ -32,6 +34,11 @@ class GameFlow:
             flow.standings.apply_outcomes(round_outcomes)
         flow.asked = rounds_played
         return flow
+
+    @property
+    def played_all(self) -> bool:
+        """Whether :attr:`played` holds every scored round (not so after a restart)."""
+        return len(self.played) == self.standings.rounds
 
     @property
     def stopping(self) -> bool:
@@ -61,6 +68,7 @@ class GameFlow:
     def scored(self, result: RoundResult) -> None:
         self.asked += 1
         self.standings.apply(result)
+        self.played.append(PlayedRound.of(result))
         self.unanswered_in_a_row = 0 if result.outcomes else self.unanswered_in_a_row + 1
 
     def voided(self) -> None:

@@ -22,13 +22,14 @@ from bot.game.options import EndReason, GameOptions
 from bot.game.rounds import AskedQuestion, RoundResult, score_round
 from bot.questions.model import Question
 from bot.session.context import GameContext
+from bot.session.finale import post_final_standings
 from bot.session.live import LiveRound
 from bot.session.reactions import ReactionInput
 from bot.session.retry import retry_once
 from bot.session.saving import GameSaver
 from bot.storage.errors import StorageError
 from bot.storage.records import OpenRound
-from bot.ui.embeds import correct_rate, final_standings_embed, question_embed, reveal_embed
+from bot.ui.embeds import correct_rate, question_embed, reveal_embed
 
 log = logging.getLogger(__name__)
 
@@ -158,9 +159,7 @@ class ChannelGame:
         await self._saver.end_game(self.game_id, _now())
         if self.options.questions > 1 and self.flow.standings.rounds:
             try:
-                await self._send(
-                    embed=final_standings_embed(self.flow.standings, self.options.questions, reason.value, self.flow.stopped_by, self.stopper_name)
-                )
+                await post_final_standings(self.context, self.flow, self.game_id, reason, self.stopper_name)
             except discord.HTTPException as exc:
                 log.warning("could not post the final standings in channel %s: %s", self.channel_id, exc)
         return reason

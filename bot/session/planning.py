@@ -7,7 +7,7 @@ import discord
 from bot.game.options import GameOptions
 from bot.game.server_settings import ServerSettings
 from bot.questions import QuestionBank
-from bot.session.manager import GameRefused
+from bot.session.manager import GameManager, GameRefused
 
 MAX_LISTED_CATEGORIES = 25
 
@@ -54,3 +54,28 @@ def plan_game(
             raise GameRefused(f"There are no {wanted} questions loaded. Try another category or difficulty.")
         raise GameRefused("No questions are loaded. The bot owner needs to add question packs to the questions folder.")
     return options
+
+
+def check_starter(interaction: discord.Interaction, config: ServerSettings, games: GameManager) -> None:
+    """Raise :class:`GameRefused` if this member may not start a game in this channel now.
+
+    The one check for every way of starting a game by hand (``/trivia``, the "Play again" button).
+    """
+    assert interaction.channel_id is not None
+    if config.channel_ids and interaction.channel_id not in config.channel_ids:
+        where = ", ".join(f"<#{c}>" for c in config.channel_ids)
+        raise GameRefused(f"Trivia games run only in {where} on this server.")
+    member = interaction.user
+    if config.starter_role_id is not None and isinstance(member, discord.Member):
+        if not member.guild_permissions.manage_guild and member.get_role(config.starter_role_id) is None:
+            raise GameRefused(f"Only members with the <@&{config.starter_role_id}> role can start trivia games here.")
+    running = games.get(interaction.channel_id)
+    if running is not None:
+        where = f" Jump to it: {running.jump_url}" if running.jump_url else ""
+        raise GameRefused(f"A trivia game is already running in this channel.{where}")
+    missing = missing_permissions(interaction.app_permissions, config.secret_answers)
+    if missing:
+        raise GameRefused(
+            f"I can't run a game in this channel: I'm missing the {', '.join(missing)} permission(s) here. "
+            "Ask a moderator to grant them."
+        )

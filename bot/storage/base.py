@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from bot.game.highlights import PlayedRound
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.records import (
@@ -29,6 +30,10 @@ class Storage(Protocol):
         ...
 
     async def game_outcomes(self, game_id: int) -> list[list[PlayerOutcome]]: ...
+
+    async def played_rounds(self, game_id: int) -> list[PlayedRound]:
+        """A game's scored rounds, oldest first, each with its question and answers (for the night's highlights)."""
+        ...
 
     async def end_game(self, game_id: int, at: float) -> None: ...
 

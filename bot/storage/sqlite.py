@@ -12,6 +12,7 @@ from typing import AsyncIterator, Iterable
 
 import aiosqlite
 
+from bot.game.highlights import PlayedRound
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.migrations import MIGRATIONS
@@ -184,6 +185,25 @@ class SqliteStorage:
                 PlayerOutcome(user_id, name, choice, bool(correct), points, response_ms, streak)
             )
         return list(rounds.values())
+
+    async def played_rounds(self, game_id: int) -> list[PlayedRound]:
+        rows = await self._fetch(
+            """SELECT r.id, r.question_id, a.user_id, COALESCE(p.name, ''), a.choice, a.correct, a.points,
+                      a.response_ms, a.streak
+               FROM rounds AS r
+               LEFT JOIN answers AS a ON a.round_id = r.id
+               LEFT JOIN players AS p ON p.guild_id = a.guild_id AND p.user_id = a.user_id
+               WHERE r.game_id = ? AND r.status = 'closed' ORDER BY r.id""",
+            (game_id,),
+        )
+        questions: dict[int, str] = {}
+        outcomes: dict[int, list[PlayerOutcome]] = {}
+        for round_id, question_id, user_id, name, choice, correct, points, response_ms, streak in rows:
+            questions[round_id] = question_id
+            answers = outcomes.setdefault(round_id, [])
+            if user_id is not None:
+                answers.append(PlayerOutcome(user_id, name, choice, bool(correct), points, response_ms, streak))
+        return [PlayedRound(questions[r], tuple(outcomes[r])) for r in questions]
 
     async def end_game(self, game_id: int, at: float) -> None:
         async with self._transaction() as db:

@@ -108,31 +108,6 @@ ENDINGS = {
 }
 
 
-def final_standings_embed(
-    standings: GameStandings, planned: int, reason: str, stopped_by: int | None, stopper_name: str = ""
-) -> discord.Embed:
-    ranking = standings.ranking()
-    embed = discord.Embed(
-        title="🏁 Final standings",
-        description=ENDINGS.get(reason, "").format(host=player_name(stopped_by or 0, stopper_name)),
-        colour=BOARD_COLOUR,
-    )
-    if ranking:
-        embed.add_field(name="Podium", value=_top(standings, 3, "\n"), inline=False)
-        rest = ranking[3:10]
-        if rest:
-            embed.add_field(
-                name="Also played",
-                value="\n".join(f"#{i} {player_name(s.user_id, s.name)} {s.points}" for i, s in enumerate(rest, start=4)),
-                inline=False,
-            )
-    else:
-        embed.add_field(name="Podium", value="Nobody answered this time.", inline=False)
-    questions = f"{standings.rounds} of {planned} questions" if standings.rounds != planned else f"{planned} questions"
-    embed.set_footer(text=f"{len(ranking)} players · {questions} · see /leaderboard for the all-time standings")
-    return embed
-
-
 def leaderboard_embed(title: str, rows: list[BoardRow], page: int, pages: int) -> discord.Embed:
     embed = discord.Embed(title=f"🏆 Leaderboard — {title}", colour=BOARD_COLOUR)
     if not rows:

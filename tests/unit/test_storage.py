@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from pathlib import Path
 
@@ -305,3 +306,19 @@ async def test_reopening_the_same_file_keeps_the_data(db_path: Path) -> None:
         assert [(r.user_id, r.points) for r in await second.leaderboard(GUILD, limit=2)] == [(4, 350), (1, 320)]
     finally:
         await second.close()
+
+
+async def test_played_rounds_gives_each_scored_round_of_a_game_with_its_answers(storage: SqliteStorage) -> None:
+    game = await storage.start_game(GUILD, CHANNEL, 7, 3, 1000.0)
+    first = await storage.open_round(dataclasses.replace(open_round_record(1000.0, question_id="q-1"), game_id=game))
+    await storage.close_round(first, GUILD, result(outcome(1, True, 150, 1200), outcome(2, False, 0)), 1000.0, 1020.0)
+    voided = await storage.open_round(dataclasses.replace(open_round_record(1100.0, question_id="q-2"), game_id=game))
+    await storage.void_round(voided, 1110.0)
+    empty = await storage.open_round(dataclasses.replace(open_round_record(1200.0, question_id="q-3"), game_id=game))
+    await storage.close_round(empty, GUILD, result(), 1200.0, 1220.0)
+    await play_round(storage, 1300.0, outcome(3, True, 100))  # another game's round
+
+    played = await storage.played_rounds(game)
+    assert [p.question_id for p in played] == ["q-1", "q-3"]
+    assert played[0].outcomes == (outcome(1, True, 150, 1200), outcome(2, False, 0))
+    assert played[1].outcomes == ()
