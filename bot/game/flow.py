@@ -52,13 +52,22 @@ class GameFlow:
     def next_question(self) -> int | None:
         """The number of the next question to ask, or None when the game is over (``reason`` says why)."""
         if self.reason is None:
-            if self.stopping:
-                self.reason = EndReason.STOPPED
-            elif self.asked >= self.options.questions:
-                self.reason = EndReason.COMPLETED
-            elif self.unanswered_in_a_row >= self.options.auto_stop:
-                self.reason = EndReason.NO_ANSWERS
+            self.reason = self._ending()
         return None if self.reason is not None else self.asked + 1
+
+    def upcoming(self) -> int | None:
+        """The number of the question that will follow the one just revealed, None if the night ends here."""
+        return None if self.reason is not None or self._ending() is not None else self.asked + 1
+
+    def _ending(self) -> EndReason | None:
+        """Why the game would end now, if it would."""
+        if self.stopping:
+            return EndReason.STOPPED
+        if self.asked >= self.options.questions:
+            return EndReason.COMPLETED
+        if self.unanswered_in_a_row >= self.options.auto_stop:
+            return EndReason.NO_ANSWERS
+        return None
 
     @staticmethod
     def break_before(number: int) -> bool:

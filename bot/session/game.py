@@ -29,7 +29,8 @@ from bot.session.retry import retry_once
 from bot.session.saving import GameSaver
 from bot.storage.errors import StorageError
 from bot.storage.records import OpenRound
-from bot.ui.embeds import correct_rate, question_embed, reveal_embed
+from bot.ui.embeds import CLOSED_BY_STOP, CLOSED_VOID, correct_rate, question_embed, reveal_embed
+from bot.ui.night import intro_embed, next_question_line
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,9 @@ class ChannelGame:
         try:
             if interrupted is not None:
                 await self._finish_interrupted(interrupted)
+            elif self.flow.asked == 0 and self.options.questions > 1:
+                await self._post_question(intro_embed(self.options), interaction)  # a night opens with its intro card
+                interaction = None
             await self._ask_questions(interaction)
         except discord.HTTPException as exc:
             await self._void_live(f"Discord refused a request: {exc.text or exc}")
@@ -137,7 +141,7 @@ class ChannelGame:
             except discord.NotFound as exc:
                 if exc.code != UNKNOWN_MESSAGE:
                     raise
-                await self._void_live("the question was deleted")
+                await self._void_live("the question was deleted", card_left=False)
             finally:
                 interaction = None
 
@@ -234,7 +238,7 @@ class ChannelGame:
         except discord.NotFound as exc:
             if exc.code != UNKNOWN_MESSAGE:
                 raise
-            await self._void_live("the question was deleted")
+            await self._void_live("the question was deleted", card_left=False)
 
     async def _hidden_picks(self, saved: OpenRound) -> list[Any]:
         if not self.options.secret_answers or saved.id is None:
@@ -246,10 +250,22 @@ class ChannelGame:
             return []
 
     async def _close_and_reveal(self, live: LiveRound, events_may_be_lost: bool) -> None:
+        early = self.flow.stopping and asyncio.get_running_loop().time() < live.deadline
         self.answers.withdraw()
         picks = await self.answers.collect(live, events_may_be_lost)
         result = await self._close(live, picks)
+        if early:
+            await self._mark_closed(live, CLOSED_BY_STOP)
         await self._reveal(result, live.message)
+
+    async def _mark_closed(self, live: LiveRound, note: str) -> None:
+        """Say on a question card that its round ended before the deadline: one edit, only then
+        (a round that runs out needs none, its timestamp already reads "… ago")."""
+        embed = question_embed(live.asked, int(live.deadline_unix), live.number, self.options.questions, closed=note)
+        try:
+            await self.context.channel.get_partial_message(live.message.id).edit(embed=embed)
+        except discord.HTTPException as exc:
+            log.warning("could not mark the question closed in channel %s: %s", self.channel_id, exc)
 
     async def _close(self, live: LiveRound, picks: dict[int, Pick]) -> RoundResult:
         """Score the answers and save the round in one transaction (or keep it for a later try)."""
@@ -264,8 +280,8 @@ class ChannelGame:
         await self._saver.close_round(live.record, result, _now())
         return result
 
-    async def _void_live(self, why: str) -> None:
-        """Drop the open question without scoring it."""
+    async def _void_live(self, why: str, card_left: bool = True) -> None:
+        """Drop the open question without scoring it (and say so on its card, if ``card_left``)."""
         live, self.live = self.live, None
         if live is None:
             return
@@ -273,6 +289,8 @@ class ChannelGame:
         self.flow.voided()
         log.warning("voiding round %s in channel %s: %s", live.round_id, self.channel_id, why)
         await self._saver.void_round(live.record, _now())
+        if card_left:
+            await self._mark_closed(live, CLOSED_VOID)
 
     async def _reveal(self, result: RoundResult, question_message: discord.Message) -> None:
         try:
@@ -285,10 +303,18 @@ class ChannelGame:
                 result,
                 self.flow.standings if self.options.questions > 1 else None,
                 correct_rate(answered, correct),
+                self._next_up(),
             ),
             reference=question_message.to_reference(fail_if_not_exists=False),
             mention_author=False,
         )
+
+    def _next_up(self) -> str | None:
+        """When the night's next question comes (the break is a timestamp on the reveal, never edits)."""
+        number = self.flow.upcoming()
+        if number is None or self.options.break_seconds <= 0:
+            return None
+        return next_question_line(number, self.options.questions, round(_now() + self.options.break_seconds))
 
     # ----------------------------------------------------------------- what players are told
     def _count_changed(self, live: LiveRound) -> None:

@@ -19,15 +19,23 @@ def _category_line(asked: AskedQuestion) -> str:
     return f"{question.category} · {DIFFICULTY_LABELS.get(question.difficulty, question.difficulty)}"
 
 
+# What a question card says instead of its countdown when its round ended before the deadline.
+CLOSED_BY_STOP = "⏹️ Closed early: the game was stopped. Answers given before the stop count."
+CLOSED_VOID = "❌ Cancelled: this question was not scored."
+
+
 def question_embed(
-    asked: AskedQuestion, deadline_unix: int, number: int = 1, total: int = 1, answered: int | None = None
+    asked: AskedQuestion, deadline_unix: int, number: int = 1, total: int = 1, answered: int | None = None,
+    closed: str | None = None,
 ) -> discord.Embed:
+    """A question card; ``closed`` replaces the countdown once the round ended early."""
     choices = "\n".join(f"{LETTERS[i]} {text}" for i, text in enumerate(asked.choices))
     title = "Trivia" if total == 1 else f"Question {number} of {total}"
     count = f" · {answered} answered" if answered is not None else ""
+    status = closed or f"⏳ Time's up <t:{deadline_unix}:R>{count}"
     embed = discord.Embed(
         title=title,
-        description=f"**{asked.question.text}**\n\n{choices}\n\n⏳ Time's up <t:{deadline_unix}:R>{count}",
+        description=f"**{asked.question.text}**\n\n{choices}\n\n{status}",
         colour=QUESTION_COLOUR,
     )
     embed.set_footer(text=f"{_category_line(asked)} — react with a letter to answer")
@@ -63,7 +71,10 @@ def correct_rate(answered: int, correct: int) -> float | None:
     return correct / answered if answered >= MIN_ANSWERS_FOR_RATE else None
 
 
-def reveal_embed(result: RoundResult, standings: GameStandings | None = None, rate: float | None = None) -> discord.Embed:
+def reveal_embed(
+    result: RoundResult, standings: GameStandings | None = None, rate: float | None = None, next_up: str | None = None
+) -> discord.Embed:
+    """The answer card; ``next_up`` says when a night's next question comes."""
     asked = result.asked
     question = asked.question
     embed = discord.Embed(
@@ -77,6 +88,8 @@ def reveal_embed(result: RoundResult, standings: GameStandings | None = None, ra
     embed.add_field(name="Answers", value=_spread(result), inline=False)
     if standings is not None and standings.points:
         embed.add_field(name="Tonight's top 3", value=_top(standings, 3, " · "), inline=False)
+    if next_up:
+        embed.add_field(name="Next", value=next_up, inline=False)
     if question.image:
         embed.set_image(url=question.image)
     rate_note = f" · {rate:.0%} of players got this right" if rate is not None else ""
