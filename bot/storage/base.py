@@ -59,6 +59,10 @@ class Storage(Protocol):
 
     async def leaderboard_size(self, guild_id: int, board: BoardFilter = BoardFilter()) -> int: ...
 
+    async def leaderboard_row(self, guild_id: int, user_id: int, board: BoardFilter = BoardFilter()) -> BoardRow | None:
+        """One player's row of a board, with their rank; None if they have no answers on it."""
+        ...
+
     async def last_game_id(self, guild_id: int) -> int | None:
         """The most recent finished game that revealed at least one question."""
         ...

@@ -334,6 +334,17 @@ class SqliteStorage:
         rows = await self._fetch(f"SELECT COUNT(*) FROM ({totals})", params)
         return int(rows[0][0])
 
+    async def leaderboard_row(self, guild_id: int, user_id: int, board: BoardFilter = BoardFilter()) -> BoardRow | None:
+        totals, params = self._totals(guild_id, board)
+        rows = await self._fetch(
+            f"""WITH t AS ({totals}), ranked AS (SELECT t.*, ROW_NUMBER() OVER ({self._ORDER}) AS rank FROM t)
+                SELECT ranked.rank, ranked.user_id, COALESCE(p.name, ''), ranked.points, ranked.correct, ranked.answered
+                FROM ranked LEFT JOIN players AS p ON p.guild_id = ? AND p.user_id = ranked.user_id
+                WHERE ranked.user_id = ?""",
+            [*params, guild_id, user_id],
+        )
+        return BoardRow(*rows[0]) if rows else None
+
     async def last_game_id(self, guild_id: int) -> int | None:
         rows = await self._fetch(
             """SELECT g.id FROM games AS g

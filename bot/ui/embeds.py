@@ -121,16 +121,24 @@ ENDINGS = {
 }
 
 
-def leaderboard_embed(title: str, rows: list[BoardRow], page: int, pages: int) -> discord.Embed:
+def _board_line(row: BoardRow) -> str:
+    """One player on a board; medals are for the top three who scored, never for 0 points."""
+    place = MEDALS.get(row.rank, f"`#{row.rank}`") if row.points > 0 else f"`#{row.rank}`"
+    return (
+        f"{place} {player_name(row.user_id, row.name)} — {row.points} pts · "
+        f"{row.correct}/{row.answered} correct ({row.accuracy:.0%})"
+    )
+
+
+def leaderboard_embed(title: str, rows: list[BoardRow], page: int, pages: int, you: BoardRow | None = None) -> discord.Embed:
+    """A page of a board; ``you`` is the asking member's own row, shown under the page when they are not on it."""
     embed = discord.Embed(title=f"🏆 Leaderboard — {title}", colour=BOARD_COLOUR)
     if not rows:
         embed.description = "No scores yet. Start a question with `/trivia` and be the first on the board!"
         return embed
-    embed.description = "\n".join(
-        f"{MEDALS.get(r.rank, f'`#{r.rank}`')} {player_name(r.user_id, r.name)} — {r.points} pts · "
-        f"{r.correct}/{r.answered} correct ({r.accuracy:.0%})"
-        for r in rows
-    )
+    embed.description = "\n".join(_board_line(r) for r in rows)
+    if you is not None and all(r.user_id != you.user_id for r in rows):
+        embed.add_field(name="Your rank", value=_board_line(you), inline=False)
     if pages > 1:
         embed.set_footer(text=f"Page {page} of {pages}")
     return embed
