@@ -45,6 +45,16 @@ def fields(embed: discord.Embed) -> dict[str, str]:
     return {f.name: f.value for f in embed.fields}
 
 
+def setting_values(embed: discord.Embed) -> dict[str, str]:
+    """Each setting's value: the bold start of its field (the rest names its option and range)."""
+    values = {}
+    for f in embed.fields:
+        value, _ = f.value.split(" · `", 1)
+        assert value.startswith("**") and value.endswith("**")
+        values[f.name] = value[2:-2]
+    return values
+
+
 def field(message: discord.Message, name: str) -> str:
     return fields(message.embeds[0])[name]
 
@@ -63,14 +73,14 @@ async def configure(s: Server, **options) -> dict[str, str]:
     assert result.ephemeral
     assert result.response.content == "Settings updated."
     assert result.response.embeds[0].title == "⚙️ Trivia settings"
-    return fields(result.response.embeds[0])
+    return setting_values(result.response.embeds[0])
 
 
 async def current(s: Server) -> dict[str, str]:
     result = await s.mod.slash(s.channel, "trivia-settings")
     assert result.ephemeral
     assert result.response.content == "Current settings. Pass options to change them."
-    return fields(result.response.embeds[0])
+    return setting_values(result.response.embeds[0])
 
 
 def public_history(s: Server, channel) -> list[discord.Message]:
@@ -108,7 +118,7 @@ async def test_no_options_shows_the_current_settings(server):
     result = await s.mod.slash(s.channel, "trivia-settings")
     assert result.ephemeral
     assert result.response.embeds[0].title == "⚙️ Trivia settings"
-    assert fields(result.response.embeds[0]) == DEFAULTS
+    assert setting_values(result.response.embeds[0]) == DEFAULTS
     assert public_history(s, s.channel) == []  # nothing public
 
 
@@ -152,12 +162,30 @@ async def test_options_change_the_settings_and_they_persist_across_a_restart(ser
     assert await current(s) == expected
 
 
+async def test_each_setting_names_the_option_to_type_and_what_it_takes(server):
+    s = server
+    result = await s.mod.slash(s.channel, "trivia-settings")
+    shown = {f.name: f.value.split(" · ", 1)[1] for f in result.response.embeds[0].fields}
+    assert shown == {
+        "Answer time": "`answer_seconds` (5–120 s)",
+        "Questions per game": "`questions_per_game` (1–50)",
+        "Break between questions": "`break_seconds` (0–60 s)",
+        "Categories": "`categories` (names, comma-separated, or all)",
+        "Who may start games": "`starter_role` (a role, or @everyone)",
+        "Game channels": "`game_channels` (#channels, or all)",
+        "Answer mode": "`answer_mode` (latest or first)",
+        "Secret answers": "`secret_answers` (True or False)",
+        "Speed bonus": "`speed_bonus` (True or False)",
+        "Auto-stop after unanswered questions": "`auto_stop` (1–20)",
+    }
+
+
 async def test_settings_are_per_server(server):
     s = server
     await configure(s, answer_seconds=60)
     other = make_server(s.env, "Other Club")
     result = await other.mod.slash(other.channel, "trivia-settings")
-    assert fields(result.response.embeds[0]) == DEFAULTS
+    assert setting_values(result.response.embeds[0]) == DEFAULTS
 
 
 @pytest.mark.parametrize(

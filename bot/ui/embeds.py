@@ -6,7 +6,7 @@ import discord
 
 from bot.constants import BOARD_COLOUR, DIFFICULTY_LABELS, LETTERS, QUESTION_COLOUR, REVEAL_COLOUR
 from bot.game.rounds import AskedQuestion, RoundResult
-from bot.game.server_settings import ServerSettings
+from bot.game.server_settings import ANSWER_MODES, RANGES, ServerSettings
 from bot.game.standings import GameStandings
 from bot.storage.records import BoardRow, PlayerStats
 
@@ -160,22 +160,32 @@ def stats_embed(stats: PlayerStats, display_name: str) -> discord.Embed:
 
 
 def settings_embed(config: ServerSettings) -> discord.Embed:
+    """Each setting with its value, the `/trivia-settings` option that changes it and what that option takes."""
+
     def on_off(value: bool) -> str:
         return "on" if value else "off"
 
+    def span(option: str, unit: str = "") -> str:
+        allowed = RANGES[option]
+        return f"{allowed.low}–{allowed.high}{unit}"
+
     rows = (
-        ("Answer time", f"{config.answer_seconds} s"),
-        ("Questions per game", str(config.questions_per_game)),
-        ("Break between questions", f"{config.break_seconds} s"),
-        ("Categories", ", ".join(config.categories) or "all"),
-        ("Who may start games", f"<@&{config.starter_role_id}>" if config.starter_role_id else "everyone"),
-        ("Game channels", " ".join(f"<#{c}>" for c in config.channel_ids) or "all"),
-        ("Answer mode", "first pick locks" if config.answer_mode == "first" else "latest pick counts"),
-        ("Secret answers", on_off(config.secret_answers)),
-        ("Speed bonus", on_off(config.speed_bonus)),
-        ("Auto-stop after unanswered questions", str(config.auto_stop)),
+        ("Answer time", f"{config.answer_seconds} s", "answer_seconds", span("answer_seconds", " s")),
+        ("Questions per game", str(config.questions_per_game), "questions_per_game", span("questions_per_game")),
+        ("Break between questions", f"{config.break_seconds} s", "break_seconds", span("break_seconds", " s")),
+        ("Categories", ", ".join(discord.utils.escape_markdown(c) for c in config.categories) or "all",
+         "categories", "names, comma-separated, or all"),
+        ("Who may start games", f"<@&{config.starter_role_id}>" if config.starter_role_id else "everyone",
+         "starter_role", "a role, or @everyone"),
+        ("Game channels", " ".join(f"<#{c}>" for c in config.channel_ids) or "all", "game_channels", "#channels, or all"),
+        ("Answer mode", "first pick locks" if config.answer_mode == "first" else "latest pick counts",
+         "answer_mode", " or ".join(ANSWER_MODES)),
+        ("Secret answers", on_off(config.secret_answers), "secret_answers", "True or False"),
+        ("Speed bonus", on_off(config.speed_bonus), "speed_bonus", "True or False"),
+        ("Auto-stop after unanswered questions", str(config.auto_stop), "auto_stop", span("auto_stop")),
     )
     embed = discord.Embed(title="⚙️ Trivia settings", colour=QUESTION_COLOUR)
-    for name, value in rows:
-        embed.add_field(name=name, value=value, inline=True)
+    for name, value, option, allowed in rows:
+        embed.add_field(name=name, value=f"**{value}** · `{option}` ({allowed})", inline=False)
+    embed.set_footer(text="Change one with /trivia-settings option:value")
     return embed
