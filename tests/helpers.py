@@ -71,3 +71,8 @@ async def burst(env, reactions) -> None:
 def shown(member) -> str:
     """How the bot names a member in its lists: the display name it saw, bold and escaped (never a mention)."""
     return f"**{discord.utils.escape_markdown(member.name)}**"
+
+
+def answer_counts(spread: str) -> list[int]:
+    """How many players picked each letter, from a reveal's "Answers" chart."""
+    return [int(re.search(r" (\d+) \(\d+%\)", line)[1]) for line in spread.splitlines()]

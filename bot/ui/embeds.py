@@ -42,15 +42,20 @@ def question_embed(
     return embed
 
 
+RIGHT_BAR, PICKED_BAR, EMPTY_BAR = "🟩", "🟦", "⬛"
+
+
 def _spread(result: RoundResult) -> str:
+    """One line per choice: its letter, a bar of squares (green for the right answer), the count and share."""
     counts = result.counts()
     total = sum(counts)
     lines = []
-    for i in range(len(result.asked.choices)):
-        share = counts[i] / total if total else 0.0
-        filled = round(share * BAR_WIDTH)
-        mark = " ✅" if i == result.asked.correct else ""
-        lines.append(f"{LETTERS[i]} `{'█' * filled}{'░' * (BAR_WIDTH - filled)}` {counts[i]} ({share:.0%}){mark}")
+    for i, count in enumerate(counts):
+        share = count / total if total else 0.0
+        filled = max(1, round(share * BAR_WIDTH)) if count else 0
+        right = i == result.asked.correct
+        bar = (RIGHT_BAR if right else PICKED_BAR) * filled + EMPTY_BAR * (BAR_WIDTH - filled)
+        lines.append(f"{LETTERS[i]} {bar} {count} ({share:.0%}){' ✅' if right else ''}")
     return "\n".join(lines)
 
 
