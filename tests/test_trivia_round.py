@@ -140,7 +140,8 @@ async def test_reveal_reads_like_a_trivia_card(world):
     assert "DeepSeek-V3" in reveal.description
     fields = {f.name: f.value for f in reveal.fields}
     assert "https://en.wikipedia.org/wiki/DeepSeek" in fields["Learn more"]
-    assert reveal.image.url == "https://example.org/deepseek.png"
+    assert question.embeds[0].image.url == "https://example.org/deepseek.png"  # a picture belongs on the question
+    assert not reveal.image  # the pack gives no reveal_image
     assert fields["Got it right"].startswith(shown(alice) + " +")
     assert next(line for line in fields["Answers"].splitlines() if line.startswith(right)).endswith(" 1 (50%) ✅")
     # Mentions in the reveal never ping.

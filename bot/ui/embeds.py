@@ -39,6 +39,8 @@ def question_embed(
         colour=QUESTION_COLOUR,
     )
     embed.set_footer(text=f"{_category_line(asked)} — react with a letter to answer")
+    if asked.question.image:
+        embed.set_image(url=asked.question.image)  # a picture question: "which landmark is this?"
     return embed
 
 
@@ -95,8 +97,8 @@ def reveal_embed(
         embed.add_field(name="Tonight's top 3", value=_top(standings, 3, " · "), inline=False)
     if next_up:
         embed.add_field(name="Next", value=next_up, inline=False)
-    if question.image:
-        embed.set_image(url=question.image)
+    if question.reveal_image:
+        embed.set_image(url=question.reveal_image)
     rate_note = f" · {rate:.0%} of players got this right" if rate is not None else ""
     embed.set_footer(text=f"Q: {question.text}"[: 2048 - len(rate_note)] + rate_note)
     return embed
