@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -30,6 +31,7 @@ from bot.session.saving import GameSaver
 from bot.storage.errors import StorageError
 from bot.storage.records import OpenRound
 from bot.ui.embeds import CLOSED_BY_STOP, CLOSED_VOID, correct_rate, question_embed, reveal_embed
+from bot.ui.illustrations import attachment_url, illustration_file
 from bot.ui.night import intro_embed, next_question_line
 
 log = logging.getLogger(__name__)
@@ -298,12 +300,16 @@ class ChannelGame:
         except StorageError as exc:
             log.warning("could not read the record of question %s: %s", result.asked.question.id, exc)
             answered = correct = 0
+        question = result.asked.question
+        illustrated = not (question.image or question.reveal_image)  # a question's own picture comes first
         await self._send(
+            partial(illustration_file, question.category) if illustrated else None,
             embed=reveal_embed(
                 result,
                 self.flow.standings if self.options.questions > 1 else None,
                 correct_rate(answered, correct),
                 self._next_up(),
+                attachment_url() if illustrated else None,
             ),
             reference=question_message.to_reference(fail_if_not_exists=False),
             mention_author=False,
@@ -360,8 +366,13 @@ class ChannelGame:
         except discord.HTTPException:
             log.warning("could not post a notice in channel %s: %s", self.channel_id, content)
 
-    async def _send(self, **kwargs: Any) -> discord.Message:
-        """Post in the game's channel with the bot token (never the 15-minute interaction token)."""
-        return await retry_once(
-            f"posting in channel {self.channel_id}", partial(self.context.channel.send, allowed_mentions=NO_PINGS, **kwargs)
-        )
+    async def _send(self, attachment: Callable[[], discord.File] | None = None, **kwargs: Any) -> discord.Message:
+        """Post in the game's channel with the bot token (never the 15-minute interaction token).
+
+        ``attachment`` makes the message's file, afresh for each try (a sent file is closed)."""
+        async def send() -> discord.Message:
+            if attachment is not None:
+                kwargs["file"] = attachment()
+            return await self.context.channel.send(allowed_mentions=NO_PINGS, **kwargs)
+
+        return await retry_once(f"posting in channel {self.channel_id}", send)

@@ -79,9 +79,10 @@ def correct_rate(answered: int, correct: int) -> float | None:
 
 
 def reveal_embed(
-    result: RoundResult, standings: GameStandings | None = None, rate: float | None = None, next_up: str | None = None
+    result: RoundResult, standings: GameStandings | None = None, rate: float | None = None, next_up: str | None = None,
+    thumbnail: str | None = None,
 ) -> discord.Embed:
-    """The answer card; ``next_up`` says when a night's next question comes."""
+    """The answer card; ``next_up`` says when a night's next question comes, ``thumbnail`` is its illustration."""
     asked = result.asked
     question = asked.question
     embed = discord.Embed(
@@ -99,6 +100,8 @@ def reveal_embed(
         embed.add_field(name="Next", value=next_up, inline=False)
     if question.reveal_image:
         embed.set_image(url=question.reveal_image)
+    if thumbnail:
+        embed.set_thumbnail(url=thumbnail)
     rate_note = f" · {rate:.0%} of players got this right" if rate is not None else ""
     embed.set_footer(text=f"Q: {question.text}"[: 2048 - len(rate_note)] + rate_note)
     return embed
