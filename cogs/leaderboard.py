@@ -43,11 +43,13 @@ class Leaderboard(commands.Cog):
         players = await self.bot.storage.leaderboard_size(guild_id, board) if board else 0
         pages = max(1, math.ceil(players / BOARD_PAGE_SIZE))
 
+        you = await self.bot.storage.leaderboard_row(guild_id, interaction.user.id, board) if board else None
+
         async def render(page: int) -> discord.Embed:
             rows = []
             if board is not None:
                 rows = await self.bot.storage.leaderboard(guild_id, board, BOARD_PAGE_SIZE, (page - 1) * BOARD_PAGE_SIZE)
-            return leaderboard_embed(title, rows, page, pages)
+            return leaderboard_embed(title, rows, page, pages, you)
 
         embed = await render(1)
         if pages == 1:

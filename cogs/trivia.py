@@ -7,17 +7,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import TriviaBot
-from bot.game.server_settings import RANGES, ServerSettings
+from bot.game.server_settings import RANGES
 from bot.questions.model import Difficulty
 from bot.session import GameRefused
-from bot.session.planning import (
-    allowed_categories,
-    check_game_channel,
-    missing_permissions,
-    permissions_refusal,
-    plan_game,
-)
+from bot.session.planning import allowed_categories, check_starter, plan_game
 from bot.ui.checks import has_manage_server
+from bot.ui.play_again import NightChoices, PlayAgainButton
 
 MAX_AUTOCOMPLETE = 25
 SECONDS = RANGES["answer_seconds"]
@@ -53,10 +48,31 @@ class Trivia(commands.Cog):
         category: str | None = None,
         difficulty: Difficulty | None = None,
     ) -> None:
-        assert interaction.guild_id is not None and interaction.channel_id is not None
+        await self._start(interaction, questions=questions, seconds=seconds, category=category, difficulty=difficulty)
+
+    @commands.Cog.listener()
+    async def on_trivia_play_again(self, interaction: discord.Interaction, choices: NightChoices) -> None:
+        """The "Play again" button under final standings: the same kind of night, for whoever may start one."""
+        await self._start(
+            interaction, questions=choices.questions, seconds=choices.seconds,
+            category=choices.category, difficulty=choices.difficulty,
+        )
+
+    async def _start(
+        self,
+        interaction: discord.Interaction,
+        *,
+        questions: int | None,
+        seconds: int | None,
+        category: str | None,
+        difficulty: str | None,
+    ) -> None:
+        """Start a game as ``interaction``'s member asked, or tell them privately why not."""
+        if interaction.guild_id is None or interaction.channel_id is None:
+            return
         config = await self.bot.server_settings(interaction.guild_id)
         try:
-            self._check_member_and_channel(interaction, config)
+            check_starter(interaction, config, self.bot.games)
             options = plan_game(
                 config, await self.bot.bank_for(interaction.guild_id),
                 questions=questions, seconds=seconds, category=category, difficulty=difficulty,
@@ -69,22 +85,6 @@ class Trivia(commands.Cog):
             await interaction.response.send_message(
                 "The game could not post its first question here; the reason was logged for the bot's owner.", ephemeral=True
             )
-
-    def _check_member_and_channel(self, interaction: discord.Interaction, config: ServerSettings) -> None:
-        """Raise :class:`GameRefused` if this member may not start a game in this channel now."""
-        assert interaction.channel_id is not None
-        check_game_channel(config, interaction.channel_id)
-        member = interaction.user
-        if config.starter_role_id is not None and isinstance(member, discord.Member):
-            if not has_manage_server(interaction) and member.get_role(config.starter_role_id) is None:
-                raise GameRefused(f"Only members with the <@&{config.starter_role_id}> role can start trivia games here.")
-        running = self.bot.games.get(interaction.channel_id)
-        if running is not None:
-            where = f" Jump to it: {running.jump_url}" if running.jump_url else ""
-            raise GameRefused(f"A trivia game is already running in this channel.{where}")
-        missing = missing_permissions(interaction.app_permissions, config.secret_answers)
-        if missing:
-            raise permissions_refusal(missing)
 
     @trivia.autocomplete("category")
     async def category_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -104,7 +104,7 @@ class Trivia(commands.Cog):
                 ephemeral=True,
             )
             return
-        self.bot.games.stop(interaction.channel_id, interaction.user.id)
+        self.bot.games.stop(interaction.channel_id, interaction.user.id, interaction.user.display_name)
         await interaction.response.send_message(
             "Stopping the game: the question on screen is revealed and scored, then the final standings.",
             ephemeral=True,
@@ -143,4 +143,5 @@ class Trivia(commands.Cog):
 
 
 async def setup(bot: TriviaBot) -> None:
+    bot.add_dynamic_items(PlayAgainButton)  # so the buttons of old final standings work after a restart
     await bot.add_cog(Trivia(bot))

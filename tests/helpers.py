@@ -142,3 +142,13 @@ def move_saved_schedules_into_the_past(settings: Settings, seconds: float) -> No
 
     with sqlite3.connect(settings.database) as db:
         db.execute("UPDATE schedules SET next_at = next_at - ?, remind_at = remind_at - ?", (seconds, seconds))
+
+
+def shown(member) -> str:
+    """How the bot names a member in its lists: the display name it saw, bold and escaped (never a mention)."""
+    return f"**{discord.utils.escape_markdown(member.name)}**"
+
+
+def answer_counts(spread: str) -> list[int]:
+    """How many players picked each letter, from a reveal's "Answers" chart."""
+    return [int(re.search(r" (\d+) \(\d+%\)", line)[1]) for line in spread.splitlines()]

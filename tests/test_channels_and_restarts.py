@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.helpers import letter_of, requests, saved, start_and_answer_right, wrong_letters
+from tests.helpers import letter_of, requests, saved, shown, start_and_answer_right, wrong_letters
 
 ANSWER = "$6 million"
 
@@ -45,8 +45,8 @@ async def test_other_channels_play_at_the_same_time(simcord_env):
 
     won_one = next(f.value for f in one.last_message.embeds[0].fields if f.name == "Got it right")
     won_two = next(f.value for f in two.last_message.embeds[0].fields if f.name == "Got it right")
-    assert f"<@{alice.id}>" in won_one and f"<@{bob.id}>" not in won_one
-    assert f"<@{bob.id}>" in won_two and f"<@{alice.id}>" not in won_two
+    assert shown(alice) in won_one and shown(bob) not in won_one
+    assert shown(bob) in won_two and shown(alice) not in won_two
 
 
 async def test_scores_survive_a_restart_and_commands_are_not_resynced(simcord_env, settings, make_bot):

@@ -14,7 +14,7 @@ import pytest
 
 from bot.questions.custom import MAX_PACKS_PER_SERVER, MAX_QUESTIONS_PER_SERVER, MAX_UPLOAD_BYTES
 from tests.fixtures import Server, make_server
-from tests.helpers import choice_letters, letter_of, opened_storage, saved
+from tests.helpers import choice_letters, letter_of, opened_storage, saved, shown
 
 MOVIES = b"""pack:
   name: Movie Night
@@ -384,7 +384,7 @@ async def play_movie_round(s: Server) -> discord.Message:
     reveal = s.channel.last_message
     assert reveal.reference.message_id == question.id
     assert reveal.embeds[0].title.endswith(f"{right} — Movies")
-    assert f"<@{s.alice.id}>" in next(f.value for f in reveal.embeds[0].fields if f.name == "Got it right")
+    assert shown(s.alice) in next(f.value for f in reveal.embeds[0].fields if f.name == "Got it right")
     return reveal
 
 
@@ -444,5 +444,5 @@ async def test_a_custom_question_open_at_a_restart_is_finished(server, settings,
     await s.env.advance_time(51)
     reveal = s.channel.last_message
     assert reveal.reference.message_id == question.id
-    assert f"<@{s.alice.id}>" in next(f.value for f in reveal.embeds[0].fields if f.name == "Got it right")
+    assert shown(s.alice) in next(f.value for f in reveal.embeds[0].fields if f.name == "Got it right")
     assert (await saved(settings, s.guild.id)).statuses == ["closed"]

@@ -6,7 +6,7 @@ import pytest
 
 from bot.storage import StorageError
 from tests.fixtures import make_server, secret_game
-from tests.helpers import deadline_of, got_it_right, letter_of, saved, start_and_answer_right
+from tests.helpers import deadline_of, got_it_right, letter_of, saved, shown, start_and_answer_right
 
 REACTION_PUT = "/channels/*/messages/*/reactions/*/@me"
 
@@ -117,7 +117,7 @@ async def test_a_failed_reveal_is_retried_once_and_nothing_is_counted_twice(simc
 
     reveals = [m for m in channel.history() if m.reference is not None]
     assert len(reveals) == 1 and reveals[0].reference.message_id == question.id
-    assert f"<@{alice.id}>" in got_it_right(reveals[0])
+    assert shown(alice) in got_it_right(reveals[0])
     assert len([r for r in env.http_requests if r.method == "POST" and r.path.endswith("/messages")]) == 2
     state = await saved(settings, channel.guild.id)
     assert state.statuses == ["closed"]
@@ -173,4 +173,4 @@ async def test_a_secret_answer_that_cannot_be_saved_stays_visible_and_still_coun
     assert counts[right] == 2  # not hidden: Discord keeps the pick the bot could not save
     assert "could not save a secret answer" in caplog.text
     await env.advance_time(11)
-    assert f"<@{s.alice.id}>" in got_it_right(s.channel.last_message)
+    assert shown(s.alice) in got_it_right(s.channel.last_message)

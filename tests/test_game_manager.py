@@ -7,7 +7,7 @@ import logging
 from bot.game.options import GameOptions
 from bot.session.manager import CRASH_NOTICE
 from tests.fixtures import make_server
-from tests.helpers import got_it_right, letter_of
+from tests.helpers import got_it_right, letter_of, shown
 
 
 async def test_trivia_returns_once_the_first_question_is_up_and_the_night_goes_on_in_the_managers_task(simcord_env, simcord_bot):
@@ -49,7 +49,7 @@ async def test_a_game_started_by_code_plays_with_no_interaction(simcord_env, sim
     await s.bob.react(question, letter_of(question, "$6 million"))
     await env.advance_time(16)
 
-    assert f"<@{s.bob.id}>" in got_it_right(channel.last_message)
+    assert shown(s.bob) in got_it_right(channel.last_message)
     assert [(channel_id, reason.name) for channel_id, reason in ended] == [(channel.id, "COMPLETED")]
     assert await simcord_bot.storage.unfinished_games() == []
 
@@ -107,5 +107,5 @@ async def test_shutdown_leaves_every_game_resumable_and_logs_one_line_per_game(s
     await env.restart_bot(make_bot(settings))  # the next start finishes both questions
     await env.advance_time(31)
     assert s.channel.last_message.reference.message_id == question.id
-    assert f"<@{s.alice.id}>" in got_it_right(s.channel.last_message)
+    assert shown(s.alice) in got_it_right(s.channel.last_message)
     assert second.last_message.reference is not None

@@ -42,7 +42,7 @@ async def test_players_ranked_by_points_with_correct_answers_and_accuracy(simcor
     assert board[0].startswith("🥇 **bob**") and "2/2 correct (100%)" in board[0]
     # Names are the display names seen in reaction events (no members intent needed).
     assert board[1].startswith("🥈 **Alice the Great**") and "1/2 correct (50%)" in board[1]
-    assert board[2].startswith("🥉 **carol**") and "0 pts · 0/2 correct (0%)" in board[2]
+    assert board[2].startswith("`#3` **carol**") and "0 pts · 0/2 correct (0%)" in board[2]  # no medal at 0 points
     points = [int(line.split("— ")[1].split(" pts")[0]) for line in board]
     assert points[0] > points[1] > points[2] == 0
 
@@ -96,3 +96,22 @@ async def test_an_unexpected_error_gets_a_private_apology_and_is_logged(simcord_
     assert result.ephemeral and "something went wrong" in result.response.content
     assert "/leaderboard failed" in caplog.text and "database on fire" in caplog.text
     assert [type(e.original) for e in simcord_env.errors] == [RuntimeError]  # seen, and acknowledged
+
+
+async def test_no_medal_at_zero_points_and_your_rank_when_you_are_not_on_the_page(simcord_env):
+    env = simcord_env
+    guild = env.create_guild("Quiz Club")
+    channel = guild.create_text_channel("trivia")
+    players = [guild.add_member(env.create_user(f"player{i:02d}")) for i in range(12)]
+    await play_round(env, channel, players[0], right=players[:2], wrong=players[2:])
+
+    board = (await players[0].slash(channel, "leaderboard", period="this week")).response.embeds[0]
+    assert "this week" in board.title
+    lines = board.description.splitlines()
+    assert lines[0].startswith("🥇 ") and lines[1].startswith("🥈 ")
+    assert lines[2].startswith("`#3` ") and " 0 pts" in lines[2]  # 0 points: no bronze
+    assert "Your rank" not in [f.name for f in board.fields]  # player00 is on the page
+
+    mine = (await players[11].slash(channel, "leaderboard")).response.embeds[0]
+    (you,) = [f.value for f in mine.fields if f.name == "Your rank"]
+    assert you.startswith("`#12` **player11** — 0 pts · 0/1 correct")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.game.scoring import BASE_POINTS, SPEED_SHARE
 from tests.fixtures import secret_game
-from tests.helpers import got_it_right, letter_of, requests, saved, wrong_letters
+from tests.helpers import got_it_right, letter_of, requests, saved, shown, wrong_letters
 
 ANSWER = "$6 million"
 FAST_RIGHT_POINTS = BASE_POINTS["medium"] + int(BASE_POINTS["medium"] * SPEED_SHARE)
@@ -51,8 +51,8 @@ async def test_reactions_missed_while_disconnected_are_read_back_and_scored(simc
     await env.advance_time(31)
     reveal = channel.last_message
     winners = got_it_right(reveal)
-    assert f"<@{bob.id}>" in winners and f"<@{dave.id}>" in winners
-    assert f"<@{alice.id}>" not in winners and f"<@{carol.id}>" not in winners
+    assert shown(bob) in winners and shown(dave) in winners
+    assert shown(alice) not in winners and shown(carol) not in winners
     assert len(requests(env, "GET", rf"/messages/{question.id}$")) == 1
     assert requests(env, "GET", rf"/messages/{question.id}/reactions/")
     rows = [(a.user_id, int(a.correct)) for a in (await saved(settings, channel.guild.id)).answers]
@@ -67,7 +67,7 @@ async def test_a_drop_with_nothing_missed_costs_one_read_and_keeps_speed_bonuses
     await restore_connection(env, simcord_bot)
 
     await env.advance_time(31)
-    assert f"<@{alice.id}>" in got_it_right(channel.last_message)
+    assert shown(alice) in got_it_right(channel.last_message)
     assert len(requests(env, "GET", rf"/messages/{question.id}$")) == 1  # the counts matched ...
     assert not requests(env, "GET", r"/reactions/")                      # ... so no member lists were read
     (answer,) = (await saved(settings, channel.guild.id)).answers
@@ -80,7 +80,7 @@ async def test_without_a_drop_the_close_reads_nothing_back(simcord_env):
     channel, (alice, *_), question = await start(env)
     await alice.react(question, letter_of(question, ANSWER))
     await env.advance_time(31)
-    assert f"<@{alice.id}>" in got_it_right(channel.last_message)
+    assert shown(alice) in got_it_right(channel.last_message)
     assert not requests(env, "GET", r"/messages/")
 
 
@@ -109,5 +109,5 @@ async def test_with_secret_answers_hidden_picks_stand_and_missed_ones_are_read_b
 
     await env.advance_time(31)
     winners = got_it_right(s.channel.last_message)
-    assert f"<@{s.alice.id}>" in winners and f"<@{s.bob.id}>" in winners
+    assert shown(s.alice) in winners and shown(s.bob) in winners
     assert len((await saved(settings, s.guild.id)).answers) == 2

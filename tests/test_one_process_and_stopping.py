@@ -14,7 +14,7 @@ import pytest
 
 from bot.stopping import stop_on_signals
 from tests.fixtures import make_server
-from tests.helpers import got_it_right, letter_of
+from tests.helpers import got_it_right, letter_of, shown
 
 ROOT = Path(__file__).resolve().parent.parent
 FAKE_TOKEN = "MTAxMjM0NTY3ODkwMTIzNDU2Nzg5.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB"
@@ -55,4 +55,4 @@ async def test_a_stop_signal_leaves_the_games_resumable_with_one_line_each(simco
     await env.restart_bot(make_bot(settings))  # the next start finishes the question
     await env.advance_time(31)
     assert s.channel.last_message.reference.message_id == question.id
-    assert f"<@{s.alice.id}>" in got_it_right(s.channel.last_message)
+    assert shown(s.alice) in got_it_right(s.channel.last_message)

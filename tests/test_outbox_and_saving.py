@@ -14,7 +14,7 @@ import pytest
 
 from bot.storage.errors import StorageError
 from tests.fixtures import make_server
-from tests.helpers import got_it_right, letter_of, requests
+from tests.helpers import got_it_right, letter_of, requests, shown
 
 ANSWER = "$6 million"
 POSTS = "/channels/*/messages"
@@ -46,7 +46,7 @@ async def test_a_reveal_interrupted_by_a_stop_is_posted_once_at_the_next_start(s
     await env.restart_bot(make_bot(settings))
     await env.advance_time(60)
     reveals = reveals_of(s.channel, question)
-    assert len(reveals) == 1 and f"<@{s.alice.id}>" in got_it_right(reveals[0])
+    assert len(reveals) == 1 and shown(s.alice) in got_it_right(reveals[0])
     assert saved(settings) == (["closed"], 1, 0)  # scored once, from the kept result, not read back again
     assert requests(env, "GET", r"/reactions/") == []
 

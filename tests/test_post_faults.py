@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.fixtures import make_server
-from tests.helpers import deadline_of, got_it_right, letter_of, requests
+from tests.helpers import deadline_of, got_it_right, letter_of, requests, shown
 
 ANSWER = "$6 million"
 
@@ -24,7 +24,7 @@ async def test_a_retried_question_post_closes_at_the_deadline_it_shows(simcord_e
     assert s.channel.last_message.id == second.id  # open until the deadline it showed...
     await env.advance_time(2)
     reveal = s.channel.history()[-2]  # ...and not a moment longer (the final standings follow)
-    assert reveal.reference.message_id == second.id and f"<@{s.bob.id}>" in got_it_right(reveal)
+    assert reveal.reference.message_id == second.id and shown(s.bob) in got_it_right(reveal)
 
 
 async def test_the_first_question_gets_one_more_try_when_discord_fails_once(simcord_env, settings, monkeypatch):
@@ -42,4 +42,4 @@ async def test_the_first_question_gets_one_more_try_when_discord_fails_once(simc
     assert len(requests(env, "POST", r"^/interactions/\d+/[^/]+/callback$")) == 2
     await s.bob.react(question, letter_of(question, ANSWER))
     await env.advance_time(21)
-    assert f"<@{s.bob.id}>" in got_it_right(s.channel.last_message)
+    assert shown(s.bob) in got_it_right(s.channel.last_message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from tests.fixtures import make_server, secret_game
-from tests.helpers import got_it_right, letter_of, move_saved_deadlines_into_the_past, requests, saved, wrong_letters
+from tests.helpers import got_it_right, letter_of, move_saved_deadlines_into_the_past, requests, saved, shown, wrong_letters
 
 ANSWER = "$6 million"
 
@@ -34,7 +34,7 @@ async def test_restart_mid_answer_window_scores_answers_from_before_and_after(si
     reveal = channel.last_message
     assert reveal.reference.message_id == question.id
     winners = got_it_right(reveal)
-    assert f"<@{alice.id}>" in winners and f"<@{bob.id}>" in winners and f"<@{carol.id}>" not in winners
+    assert shown(alice) in winners and shown(bob) in winners and shown(carol) not in winners
     # Reactions were read back page by page from Discord.
     assert requests(env, "GET", r"/messages/\d+/reactions/")
     state = await saved(settings, channel.guild.id)
@@ -53,7 +53,7 @@ async def test_restart_after_the_deadline_reveals_at_once(simcord_env, settings,
     await env.restart_bot(make_bot(settings))
     reveal = channel.last_message
     assert reveal.id != question.id and reveal.reference.message_id == question.id
-    assert f"<@{alice.id}>" in got_it_right(reveal) and f"<@{bob.id}>" not in got_it_right(reveal)
+    assert shown(alice) in got_it_right(reveal) and shown(bob) not in got_it_right(reveal)
     board = (await alice.slash(channel, "leaderboard")).response.embeds[0].description
     assert "1/1 correct" in board and "0/1 correct" in board
 
@@ -120,7 +120,7 @@ async def test_restart_before_the_letters_were_added_adds_the_missing_ones(simco
     assert len(added) == 2  # only the missing letters
     await alice.react(question, letter_of(question, ANSWER))
     await env.advance_time(61)
-    assert f"<@{alice.id}>" in got_it_right(channel.last_message)
+    assert shown(alice) in got_it_right(channel.last_message)
 
 
 async def test_secret_answers_given_before_a_restart_still_count(simcord_env, settings, make_bot):
@@ -138,7 +138,7 @@ async def test_secret_answers_given_before_a_restart_still_count(simcord_env, se
     await env.advance_time(51)
 
     winners = got_it_right(s.channel.last_message)
-    assert f"<@{s.alice.id}>" in winners and f"<@{s.carol.id}>" in winners and f"<@{s.bob.id}>" not in winners
+    assert shown(s.alice) in winners and shown(s.carol) in winners and shown(s.bob) not in winners
     state = await saved(settings, s.guild.id)
     answers = {a.user_id: a.response_ms for a in state.answers}
     assert state.hidden_picks == 0  # cleared at close

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 
-from tests.helpers import got_it_right, letter_of, requests
+from tests.helpers import got_it_right, letter_of, requests, shown
 
 ANSWER = "$6 million"
 MESSAGE_GET = "/channels/*/messages/*"
@@ -40,7 +40,7 @@ async def test_a_question_fetch_failing_a_few_times_at_resume_is_retried_and_the
     await env.advance_time(60)
 
     winners = got_it_right(channel.last_message)
-    assert f"<@{alice.id}>" in winners and f"<@{bob.id}>" in winners
+    assert shown(alice) in winners and shown(bob) in winners
     assert len(requests(env, "GET", rf"/messages/{question.id}$")) >= 4
     assert statuses(settings) == (["closed"], 0)
 
@@ -69,7 +69,7 @@ async def test_reactions_unreadable_at_resume_reveal_the_round_from_the_answers_
 
     reveal = channel.last_message
     assert reveal.reference.message_id == question.id
-    assert f"<@{bob.id}>" in got_it_right(reveal)
+    assert shown(bob) in got_it_right(reveal)
     assert statuses(settings) == (["closed"], 0)
 
 
@@ -87,7 +87,7 @@ async def test_after_a_dropped_connection_a_failed_check_scores_the_tracked_pick
     await env.advance_time(31)
 
     winners = got_it_right(channel.last_message)
-    assert f"<@{alice.id}>" in winners and f"<@{bob.id}>" in winners  # not voided
+    assert shown(alice) in winners and shown(bob) in winners  # not voided
     assert statuses(settings) == (["closed"], 0)
 
 
@@ -108,7 +108,7 @@ async def test_a_trivia_while_the_channels_game_is_being_resumed_is_refused_and_
 
     await env.advance_time(21 + 60)
     reveal = next(m for m in channel.history() if m.reference is not None)
-    assert reveal.reference.message_id == question.id and f"<@{alice.id}>" in got_it_right(reveal)
+    assert reveal.reference.message_id == question.id and shown(alice) in got_it_right(reveal)
     with sqlite3.connect(settings.database) as db:
         assert db.execute("SELECT COUNT(*) FROM games").fetchone()[0] == 1
     assert bot.games.get(channel.id) is not None  # the resumed game goes on to its second question

@@ -92,8 +92,7 @@ async def test_a_night_in_10_minutes_gets_an_event_starts_by_itself_and_complete
     await s.env.advance_time(599)
     assert texts(s) == []
     await s.env.advance_time(1)
-    assert texts(s) == ["🎉 **Trivia Night** starts now! Scheduled by olga. Answer each question by reacting with its letter.",
-                        "Question 1 of 2"]
+    assert texts(s) == ["📅 It's time for **Trivia Night**, scheduled by olga!", "🎉 Trivia night starts now!", "Question 1 of 2"]
     assert events(s)[0].status == ACTIVE
     [game] = (await saved(settings, s.guild.id)).games
     assert game.host_id == olga.id and game.questions_planned == 2
@@ -146,7 +145,7 @@ async def test_the_reminder_pings_the_interested_members_and_nobody_else(server)
     assert sent.json["allowed_mentions"]["parse"] == []
 
     await s.env.advance_time(15 * 60)
-    assert texts(s)[1].startswith("🎉 **Trivia Night** starts now!")
+    assert texts(s)[1] == "📅 It's time for **Trivia Night**, scheduled by olga!"
     for later in posts(s)[1:]:  # every other message pings nobody
         assert later.json["allowed_mentions"]["parse"] == [] and not later.json["allowed_mentions"].get("users")
 
@@ -186,8 +185,7 @@ async def test_a_night_missed_by_a_few_minutes_starts_when_the_bot_is_back(serve
     move_saved_schedules_into_the_past(settings, 24 * 3600)  # due at 23:55 yesterday: the bot was down until 00:00
 
     await s.env.restart_bot(make_bot(settings))
-    assert texts(s)[-2:] == ["🎉 **Trivia Night** starts now! Scheduled by olga. Answer each question by reacting with its letter.",
-                             "Question 1 of 2"]
+    assert texts(s)[-3:] == ["📅 It's time for **Trivia Night**, scheduled by olga!", "🎉 Trivia night starts now!", "Question 1 of 2"]
     assert not [t for t in texts(s) if t.startswith("⏰")]  # too late for the reminder: none is sent
     assert events(s)[0].status == ACTIVE
 
@@ -314,10 +312,9 @@ async def test_the_night_waits_for_a_running_game_then_starts(server):
     await s.alice.slash(s.channel, "trivia", questions=2, seconds=60)
     await schedule(olga, s.channel, when="in 1m", questions=1)
     await s.env.advance_time(61)
-    assert not [t for t in texts(s) if t.startswith("🎉")]  # alice's game is still on
+    assert not [t for t in texts(s) if t.startswith("📅")]  # alice's game is still on
     await s.env.advance_time(80)  # her second question is revealed: her game ends
-    assert texts(s)[-3:-1] == ["🏁 Final standings", "🎉 **Trivia Night** starts now! Scheduled by olga. Answer each "
-                               "question by reacting with its letter."]
+    assert texts(s)[-3:-1] == ["🏁 Final standings", "📅 It's time for **Trivia Night**, scheduled by olga!"]
     assert texts(s)[-1] == "Trivia"  # a one-question game's question
 
 

@@ -13,7 +13,7 @@ import pytest
 from bot.game.scoring import BASE_POINTS
 from bot.session.game import ANSWERED_EDIT_INTERVAL
 from tests.fixtures import Server, make_server
-from tests.helpers import choice_letters, deadline_of, letter_of, requests, saved, wrong_letters
+from tests.helpers import choice_letters, deadline_of, letter_of, requests, saved, shown, wrong_letters
 
 DEEPSEEK = "$6 million"  # the right answer of the test pack's Current Events question (medium)
 MERCURY = "Mercury"  # the right answer of its Space question (easy)
@@ -45,6 +45,16 @@ def fields(embed: discord.Embed) -> dict[str, str]:
     return {f.name: f.value for f in embed.fields}
 
 
+def setting_values(embed: discord.Embed) -> dict[str, str]:
+    """Each setting's value: the bold start of its field (the rest names its option and range)."""
+    values = {}
+    for f in embed.fields:
+        value, _ = f.value.split(" · `", 1)
+        assert value.startswith("**") and value.endswith("**")
+        values[f.name] = value[2:-2]
+    return values
+
+
 def field(message: discord.Message, name: str) -> str:
     return fields(message.embeds[0])[name]
 
@@ -63,14 +73,14 @@ async def configure(s: Server, **options) -> dict[str, str]:
     assert result.ephemeral
     assert result.response.content == "Settings updated."
     assert result.response.embeds[0].title == "⚙️ Trivia settings"
-    return fields(result.response.embeds[0])
+    return setting_values(result.response.embeds[0])
 
 
 async def current(s: Server) -> dict[str, str]:
     result = await s.mod.slash(s.channel, "trivia-settings")
     assert result.ephemeral
     assert result.response.content == "Current settings. Pass options to change them."
-    return fields(result.response.embeds[0])
+    return setting_values(result.response.embeds[0])
 
 
 def public_history(s: Server, channel) -> list[discord.Message]:
@@ -108,7 +118,7 @@ async def test_no_options_shows_the_current_settings(server):
     result = await s.mod.slash(s.channel, "trivia-settings")
     assert result.ephemeral
     assert result.response.embeds[0].title == "⚙️ Trivia settings"
-    assert fields(result.response.embeds[0]) == DEFAULTS
+    assert setting_values(result.response.embeds[0]) == DEFAULTS
     assert public_history(s, s.channel) == []  # nothing public
 
 
@@ -158,12 +168,32 @@ async def test_options_change_the_settings_and_they_persist_across_a_restart(ser
     assert await current(s) == expected
 
 
+async def test_each_setting_names_the_option_to_type_and_what_it_takes(server):
+    s = server
+    result = await s.mod.slash(s.channel, "trivia-settings")
+    shown = {f.name: f.value.split(" · ", 1)[1] for f in result.response.embeds[0].fields}
+    assert shown == {
+        "Answer time": "`answer_seconds` (5–120 seconds)",
+        "Questions per game": "`questions_per_game` (1–50)",
+        "Break between questions": "`break_seconds` (0–60 seconds)",
+        "Categories": "`categories` (names, comma-separated, or all)",
+        "Who may start games": "`starter_role` (a role, or @everyone)",
+        "Game channels": "`game_channels` (#channels, or all)",
+        "Answer mode": "`answer_mode` (latest or first)",
+        "Secret answers": "`secret_answers` (True or False)",
+        "Speed bonus": "`speed_bonus` (True or False)",
+        "Auto-stop after unanswered questions": "`auto_stop` (1–20)",
+        "Time zone": "`timezone` (an IANA name, e.g. Europe/Berlin)",
+        "Schedule reminder": "`schedule_reminder_minutes` (0–1440 minutes, 0 for off)",
+    }
+
+
 async def test_settings_are_per_server(server):
     s = server
     await configure(s, answer_seconds=60)
     other = make_server(s.env, "Other Club")
     result = await other.mod.slash(other.channel, "trivia-settings")
-    assert fields(result.response.embeds[0]) == DEFAULTS
+    assert setting_values(result.response.embeds[0]) == DEFAULTS
 
 
 @pytest.mark.parametrize(
@@ -364,8 +394,8 @@ async def test_answer_mode_first_locks_the_first_pick(server):
 
     reveal = s.channel.last_message
     winners = field(reveal, "Got it right")
-    assert f"<@{s.alice.id}>" in winners and f"<@{s.carol.id}>" in winners
-    assert f"<@{s.bob.id}>" not in winners
+    assert shown(s.alice) in winners and shown(s.carol) in winners
+    assert shown(s.bob) not in winners
     spread = {line.split()[0]: line for line in field(reveal, "Answers").splitlines()}
     assert " 2 (67%)" in spread[right] and " 1 (33%)" in spread[wrong]
 
@@ -378,7 +408,7 @@ async def test_without_speed_bonus_a_right_answer_scores_its_base_points(server,
     await s.alice.react(question, letter_of(question, DEEPSEEK))  # at once: the full bonus, if it were on
     await s.env.advance_time(21)
     base = BASE_POINTS["medium"]
-    assert field(s.channel.last_message, "Got it right") == f"<@{s.alice.id}> +{base}"
+    assert field(s.channel.last_message, "Got it right") == f"{shown(s.alice)} +{base}"
     answers = (await saved(settings, s.guild.id)).answers
     assert [(a.user_id, a.points, a.response_ms) for a in answers] == [(s.alice.id, base, 0)]
     stats = await s.alice.slash(s.channel, "trivia-stats")
@@ -463,8 +493,8 @@ async def test_secret_answers_hide_each_pick_and_count_the_latest(server, settin
     assert reveal.reference.message_id == question.id
     winners = field(reveal, "Got it right")
     for member in (s.alice, s.bob, dave):
-        assert f"<@{member.id}>" in winners
-    assert f"<@{s.carol.id}>" not in winners
+        assert shown(member) in winners
+    assert shown(s.carol) not in winners
     rows = {a.user_id: int(a.correct) for a in (await saved(settings, s.guild.id)).answers}
     assert rows == {s.alice.id: 1, s.bob.id: 1, s.carol.id: 0, dave.id: 1}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.constants import LETTERS
-from tests.helpers import choice_letters, deadline_of, got_it_right, letter_of, requests, wrong_letters
+from tests.helpers import answer_counts, choice_letters, deadline_of, got_it_right, letter_of, requests, shown, wrong_letters
 
 DEEPSEEK = "For approximately how much was the DeepSeek R1 model reportedly trained, shocking the AI industry?"
 OTHER_EMOJI = "\N{THUMBS UP SIGN}"
@@ -81,10 +81,10 @@ async def test_latest_present_pick_counts_and_withdrawals_remove_answers(world):
 
     reveal = channel.last_message.embeds[0]
     got_it = next(f.value for f in reveal.fields if f.name == "Got it right")
-    assert f"<@{alice.id}>" in got_it
-    assert f"<@{bob.id}>" not in got_it and f"<@{carol.id}>" not in got_it
+    assert shown(alice) in got_it
+    assert shown(bob) not in got_it and shown(carol) not in got_it
     spread = next(f.value for f in reveal.fields if f.name == "Answers")
-    assert sum(int(line.split("` ")[1].split(" ")[0]) for line in spread.splitlines()) == 3
+    assert sum(answer_counts(spread)) == 3
 
     board = (await alice.slash(channel, "leaderboard")).response.embeds[0].description
     assert "dave" not in board
@@ -110,9 +110,9 @@ async def test_reactions_a_moderator_clears_are_withdrawn_and_the_letters_come_b
 
     reveal = channel.last_message.embeds[0]
     winners = got_it_right(channel.last_message)
-    assert f"<@{bob.id}>" in winners and f"<@{alice.id}>" not in winners and f"<@{carol.id}>" not in winners
+    assert shown(bob) in winners and shown(alice) not in winners and shown(carol) not in winners
     spread = next(f.value for f in reveal.fields if f.name == "Answers")
-    assert sum(int(line.split("` ")[1].split(" ")[0]) for line in spread.splitlines()) == 1
+    assert sum(answer_counts(spread)) == 1
 
 
 async def test_bots_other_emoji_and_late_reactions_are_ignored(world):
@@ -148,9 +148,10 @@ async def test_reveal_reads_like_a_trivia_card(world):
     assert "DeepSeek-V3" in reveal.description
     fields = {f.name: f.value for f in reveal.fields}
     assert "https://en.wikipedia.org/wiki/DeepSeek" in fields["Learn more"]
-    assert reveal.image.url == "https://example.org/deepseek.png"
-    assert fields["Got it right"].startswith(f"<@{alice.id}> +")
-    assert f"{right} `" in fields["Answers"] and "1 (50%) ✅" in fields["Answers"]
+    assert question.embeds[0].image.url == "https://example.org/deepseek.png"  # a picture belongs on the question
+    assert not reveal.image  # the pack gives no reveal_image
+    assert fields["Got it right"].startswith(shown(alice) + " +")
+    assert next(line for line in fields["Answers"].splitlines() if line.startswith(right)).endswith(" 1 (50%) ✅")
     # Mentions in the reveal never ping.
     post = requests(env, "POST", r"^/channels/\d+/messages$")[-1]
     assert post.json["allowed_mentions"]["parse"] == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bot.game.highlights import PlayedRound
 from bot.game.options import EndReason, GameOptions
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.standings import GameStandings
@@ -23,6 +24,7 @@ class GameFlow:
     unanswered_in_a_row: int = 0
     stopped_by: int | None = None
     reason: EndReason | None = None  # set once the game is over
+    played: list[PlayedRound] = field(default_factory=list)  # the rounds scored since this game (re)started
 
     @classmethod
     def resumed(cls, options: GameOptions, rounds_played: int, outcomes: Iterable[list[PlayerOutcome]]) -> GameFlow:
@@ -36,6 +38,11 @@ class GameFlow:
         return flow
 
     @property
+    def played_all(self) -> bool:
+        """Whether :attr:`played` holds every scored round (not so after a restart)."""
+        return len(self.played) == self.standings.rounds
+
+    @property
     def stopping(self) -> bool:
         return self.stopped_by is not None
 
@@ -47,13 +54,22 @@ class GameFlow:
     def next_question(self) -> int | None:
         """The number of the next question to ask, or None when the game is over (``reason`` says why)."""
         if self.reason is None:
-            if self.stopping:
-                self.reason = EndReason.STOPPED
-            elif self.asked >= self.options.questions:
-                self.reason = EndReason.COMPLETED
-            elif self.unanswered_in_a_row >= self.options.auto_stop:
-                self.reason = EndReason.NO_ANSWERS
+            self.reason = self._ending()
         return None if self.reason is not None else self.asked + 1
+
+    def upcoming(self) -> int | None:
+        """The number of the question that will follow the one just revealed, None if the night ends here."""
+        return None if self.reason is not None or self._ending() is not None else self.asked + 1
+
+    def _ending(self) -> EndReason | None:
+        """Why the game would end now, if it would."""
+        if self.stopping:
+            return EndReason.STOPPED
+        if self.asked >= self.options.questions:
+            return EndReason.COMPLETED
+        if self.unanswered_in_a_row >= self.options.auto_stop:
+            return EndReason.NO_ANSWERS
+        return None
 
     @staticmethod
     def break_before(number: int) -> bool:
@@ -63,6 +79,7 @@ class GameFlow:
     def scored(self, result: RoundResult) -> None:
         self.asked += 1
         self.standings.apply(result)
+        self.played.append(PlayedRound.of(result))
         self.unanswered_in_a_row = 0 if result.outcomes else self.unanswered_in_a_row + 1
 
     def voided(self) -> None:

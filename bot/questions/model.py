@@ -21,7 +21,8 @@ class Question:
     difficulty: str = "medium"
     explanation: str = ""
     learn_more: str | None = None
-    image: str | None = None
+    image: str | None = None  # shown on the question itself (a picture question)
+    reveal_image: str | None = None  # shown on the reveal instead (for example the answer's picture)
     tags: tuple[str, ...] = ()
     pack: str = ""
     line: int = field(default=0, compare=False)  # where the question starts in its pack file

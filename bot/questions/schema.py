@@ -20,7 +20,7 @@ from bot.questions.yamlsource import Located, load_located
 
 QUESTION_KEYS = (
     "id", "question", "choices", "answer", "category", "difficulty",
-    "explanation", "learn_more", "image", "tags",
+    "explanation", "learn_more", "image", "reveal_image", "tags",
 )
 REQUIRED_KEYS = ("id", "question", "choices", "answer", "category", "explanation")
 PACK_KEYS = ("name", "description", "author", "license")
@@ -182,6 +182,7 @@ def _check_question(checker: _Checker, item: Located, info: PackInfo) -> Questio
         checker.warn(explanation_item, "is empty; players learn more when every answer is explained", "explanation")
     learn_more = checker.url(item.get("learn_more"), "learn_more")
     image = checker.url(item.get("image"), "image")
+    reveal_image = checker.url(item.get("reveal_image"), "reveal_image")
     tags = _check_tags(checker, item.get("tags"))
     if checker.errors > before:
         return None
@@ -189,7 +190,7 @@ def _check_question(checker: _Checker, item: Located, info: PackInfo) -> Questio
     return Question(
         id=qid, text=text, choices=choices, answer=answer, category=category,
         difficulty=difficulty, explanation=explanation or "", learn_more=learn_more,
-        image=image, tags=tags, pack=info.name, line=item.line,
+        image=image, reveal_image=reveal_image, tags=tags, pack=info.name, line=item.line,
     )
 
 

@@ -11,18 +11,20 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from functools import partial
 from typing import Any
 
 import discord
 
 from bot.constants import NO_PINGS
+from bot.game.options import GameOptions
 from bot.game.rounds import AskedQuestion, PlayerOutcome, RoundResult
 from bot.questions.model import Question
 from bot.session.context import GameHost
 from bot.session.retry import retry
 from bot.storage.errors import StorageError
 from bot.storage.records import Announcement, OpenRound
+from bot.ui.illustrations import illustration_file
+from bot.ui.play_again import play_again_view
 
 log = logging.getLogger(__name__)
 
@@ -50,13 +52,36 @@ def result_from_json(data: dict[str, Any]) -> RoundResult:
     return RoundResult(asked, tuple(PlayerOutcome(**o) for o in data["outcomes"]))
 
 
-def reveal(guild_id: int, channel_id: int, question_message_id: int, embed: discord.Embed, result: RoundResult, at: float) -> Announcement:
-    payload = {"embed": embed.to_dict(), "reply_to": question_message_id, "result": result_to_json(result)}
+def reveal(
+    guild_id: int, channel_id: int, question_message_id: int, embed: discord.Embed, result: RoundResult, at: float,
+    illustration: str | None = None,
+) -> Announcement:
+    """A reveal to keep; ``illustration`` is the category whose picture rides on it, if one does."""
+    payload = {
+        "embed": embed.to_dict(), "reply_to": question_message_id, "result": result_to_json(result),
+        "illustration": illustration,
+    }
     return Announcement(REVEAL, question_message_id, guild_id, channel_id, json.dumps(payload), at)
 
 
-def final(guild_id: int, channel_id: int, game_id: int, embed: discord.Embed, at: float) -> Announcement:
-    return Announcement(FINAL, game_id, guild_id, channel_id, json.dumps({"embed": embed.to_dict()}), at)
+def final(guild_id: int, channel_id: int, game_id: int, embed: discord.Embed, at: float, options: GameOptions) -> Announcement:
+    """Final standings to keep, with the night's options for their Play again button. The results card
+    is not kept (it is drawn again from nothing at the next start), so a re-post goes without it."""
+    payload = {"embed": embed.to_dict(), "options": options.to_json()}
+    return Announcement(FINAL, game_id, guild_id, channel_id, json.dumps(payload), at)
+
+
+def _message(payload: dict[str, Any]) -> dict[str, Any]:
+    """What to send for a kept announcement: its embed, and the file or button it came with."""
+    embed = discord.Embed.from_dict(payload["embed"])
+    kwargs: dict[str, Any] = {"embed": embed, "allowed_mentions": NO_PINGS}
+    if payload.get("illustration"):
+        kwargs["file"] = illustration_file(payload["illustration"])
+    if "options" in payload:
+        kwargs["view"] = play_again_view(GameOptions.from_json(payload["options"]))
+        if embed.image.url and embed.image.url.startswith("attachment://"):
+            embed.set_image(url=None)  # the results card was not kept
+    return kwargs
 
 
 def reply_to(channel_id: int, message_id: int) -> discord.MessageReference:
@@ -94,13 +119,13 @@ async def _done(host: GameHost, a: Announcement, now: float) -> None:
 async def _post_one(host: GameHost, a: Announcement, open_round: OpenRound | None, now: float) -> None:
     payload = json.loads(a.payload)
     channel = host.get_partial_messageable(a.channel_id, guild_id=a.guild_id)
-    kwargs: dict[str, Any] = {"embed": discord.Embed.from_dict(payload["embed"]), "allowed_mentions": NO_PINGS}
+    reply: dict[str, Any] = {}
     if "reply_to" in payload:
-        kwargs.update(reference=reply_to(a.channel_id, payload["reply_to"]), mention_author=False)
+        reply = {"reference": reply_to(a.channel_id, payload["reply_to"]), "mention_author": False}
     gone = False
     try:
         if not a.posted:
-            await retry(f"posting a kept {a.kind} in channel {a.channel_id}", partial(channel.send, **kwargs))
+            await retry(f"posting a kept {a.kind} in channel {a.channel_id}", lambda: channel.send(**_message(payload), **reply))
             log.info("posted the %s kept for channel %s at the last stop", a.kind, a.channel_id)
     except discord.HTTPException as exc:
         gone = question_gone(exc)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -24,13 +25,16 @@ from bot.game.rounds import AskedQuestion, RoundResult, score_round
 from bot.questions.model import Question
 from bot.session import announcements
 from bot.session.context import GameContext
+from bot.session.finale import prepare_final_standings, send_final_standings
 from bot.session.live import LiveRound
 from bot.session.reactions import ReactionInput
 from bot.session.retry import PATIENT, passing, retry
 from bot.session.saving import GameSaver
 from bot.storage.errors import StorageError
 from bot.storage.records import Announcement, OpenRound
-from bot.ui.embeds import correct_rate, final_standings_embed, question_embed, reveal_embed
+from bot.ui.embeds import CLOSED_BY_STOP, CLOSED_VOID, correct_rate, question_embed, reveal_embed
+from bot.ui.illustrations import attachment_url, illustration_file
+from bot.ui.night import intro_embed, next_question_line
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +59,7 @@ class ChannelGame:
     _saver: GameSaver = field(init=False)
     _sleeper: asyncio.Task[Any] | None = None
     _interrupted: bool = False
+    stopper_name: str = ""  # the display name of whoever stopped the game, as the bot saw it
 
     def __post_init__(self) -> None:
         self.answers = ReactionInput(self.context, self.options, lambda: self.flow.stopping, self._count_changed)
@@ -73,8 +78,10 @@ class ChannelGame:
         return self.context.channel_id
 
     # ----------------------------------------------------------------- control
-    def request_stop(self, member_id: int) -> None:
+    def request_stop(self, member_id: int, name: str = "") -> None:
         """End the game: the question on screen is revealed and scored now, nothing more is asked."""
+        if not self.flow.stopping:
+            self.stopper_name = name
         self.flow.request_stop(member_id)
         if self._sleeper is not None:
             self._interrupted = True
@@ -107,6 +114,9 @@ class ChannelGame:
         try:
             if interrupted is not None:
                 await self._finish_interrupted(interrupted)
+            elif self.flow.asked == 0 and self.options.questions > 1:
+                await self._post_question(intro_embed(self.options), interaction)  # a night opens with its intro card
+                interaction = None
             await self._ask_questions(interaction)
         except discord.HTTPException as exc:
             await self._void_live(f"Discord refused a request: {exc.text or exc}")
@@ -135,7 +145,7 @@ class ChannelGame:
             except discord.NotFound as exc:
                 if exc.code != UNKNOWN_MESSAGE:
                     raise
-                await self._void_live("the question was deleted")
+                await self._void_live("the question was deleted", card_left=False)
             finally:
                 interaction = None
 
@@ -157,12 +167,12 @@ class ChannelGame:
         if not (self.options.questions > 1 and self.flow.standings.rounds):
             await self._saver.end_game(self.game_id, _now())
             return reason
-        embed = final_standings_embed(self.flow.standings, self.options.questions, reason, self.flow.stopped_by)
-        kept = announcements.final(self.guild_id, self.channel_id, self.game_id, embed, _now())
+        final = await prepare_final_standings(self.context, self.flow, self.game_id, reason, self.stopper_name)
+        kept = announcements.final(self.guild_id, self.channel_id, self.game_id, final.embed, _now(), self.options)
         await self._saver.announce(kept)
         await self._saver.end_game(self.game_id, _now())
         try:
-            await self._send(embed=embed)
+            await send_final_standings(self.context.channel, final)
         except discord.HTTPException as exc:
             log.warning("could not post the final standings in channel %s: %s", self.channel_id, exc)
         await self._saver.done(kept, _now())
@@ -246,7 +256,7 @@ class ChannelGame:
         except discord.NotFound as exc:
             if exc.code != UNKNOWN_MESSAGE:
                 raise
-            await self._void_live("the question was deleted")
+            await self._void_live("the question was deleted", card_left=False)
 
     async def _hidden_picks(self, saved: OpenRound) -> list[Any]:
         if not self.options.secret_answers or saved.id is None:
@@ -261,7 +271,9 @@ class ChannelGame:
         """Score the answers, keep the reveal in the outbox, post it as a reply, then save the round.
 
         Discord refuses the reply when the question was deleted: then the round is voided, not scored.
+        A round that ends before its deadline (a stop) says so on its card first, with one edit.
         """
+        early = self.flow.stopping and asyncio.get_running_loop().time() < live.deadline
         self.answers.withdraw()
         picks = await self.answers.collect(live, events_may_be_lost)
         self.live = None
@@ -271,11 +283,18 @@ class ChannelGame:
             live.asked, picks, live.sheet.names, live.opened_at,
             self.options.seconds, self.flow.standings.streaks, self.options.speed_bonus,
         )
-        embed = await self._reveal_embed(result)
-        kept = announcements.reveal(self.guild_id, self.channel_id, live.message.id, embed, result, _now())
+        if early:
+            await self._mark_closed(live, CLOSED_BY_STOP)
+        question = result.asked.question
+        illustration = None if question.image or question.reveal_image else question.category  # its own picture first
+        embed = await self._reveal_embed(result, illustration is not None)
+        kept = announcements.reveal(self.guild_id, self.channel_id, live.message.id, embed, result, _now(), illustration)
         await self._saver.announce(kept)
         try:
-            await self._send(embed=embed, reference=announcements.reply_to(self.channel_id, live.message.id), mention_author=False)
+            await self._send(
+                partial(illustration_file, illustration) if illustration is not None else None,
+                embed=embed, reference=announcements.reply_to(self.channel_id, live.message.id), mention_author=False,
+            )
         except discord.HTTPException as exc:
             if not announcements.question_gone(exc):
                 await self._score(live, result, kept)  # revealed or not, the answers given count
@@ -293,8 +312,8 @@ class ChannelGame:
         await self._saver.close_round(live.record, result, _now())
         await self._saver.done(kept, _now())
 
-    async def _void_live(self, why: str) -> None:
-        """Drop the open question without scoring it."""
+    async def _void_live(self, why: str, card_left: bool = True) -> None:
+        """Drop the open question without scoring it (and say so on its card, if ``card_left``)."""
         live, self.live = self.live, None
         if live is None:
             return
@@ -302,20 +321,37 @@ class ChannelGame:
         self.flow.voided()
         log.warning("voiding round %s in channel %s: %s", live.round_id, self.channel_id, why)
         await self._saver.void_round(live.record, _now())
+        if card_left:
+            await self._mark_closed(live, CLOSED_VOID)
 
-    async def _reveal_embed(self, result: RoundResult) -> discord.Embed:
-        """The reveal, with the question's record and the night's standings as they are once this round counts."""
+    async def _reveal_embed(self, result: RoundResult, illustrated: bool) -> discord.Embed:
+        """The reveal, with the question's record, the night's standings as they are once this round counts,
+        and when the next question comes (the break is a timestamp on the reveal, never edits)."""
         try:
             answered, correct = await self.context.storage.question_record(result.asked.question.id)
         except StorageError as exc:
             log.warning("could not read the record of question %s: %s", result.asked.question.id, exc)
             answered = correct = 0
         answered, correct = answered + len(result.outcomes), correct + len(result.winners)  # this round counts
-        standings = None
-        if self.options.questions > 1:
-            standings = copy.deepcopy(self.flow.standings)
-            standings.apply(result)
-        return reveal_embed(result, standings, correct_rate(answered, correct))
+        after = copy.deepcopy(self.flow)
+        after.scored(result)
+        number = after.upcoming()
+        next_up = None
+        if number is not None and self.options.break_seconds > 0:
+            next_up = next_question_line(number, self.options.questions, round(_now() + self.options.break_seconds))
+        return reveal_embed(
+            result, after.standings if self.options.questions > 1 else None, correct_rate(answered, correct),
+            next_up, attachment_url() if illustrated else None,
+        )
+
+    async def _mark_closed(self, live: LiveRound, note: str) -> None:
+        """Say on a question card that its round ended before the deadline: one edit, only then
+        (a round that runs out needs none, its timestamp already reads "… ago")."""
+        embed = question_embed(live.asked, int(live.deadline_unix), live.number, self.options.questions, closed=note)
+        try:
+            await self.context.channel.get_partial_message(live.message.id).edit(embed=embed)
+        except discord.HTTPException as exc:
+            log.warning("could not mark the question closed in channel %s: %s", self.channel_id, exc)
 
     # ----------------------------------------------------------------- what players are told
     def _count_changed(self, live: LiveRound) -> None:
@@ -361,8 +397,13 @@ class ChannelGame:
         except discord.HTTPException:
             log.warning("could not post a notice in channel %s: %s", self.channel_id, content)
 
-    async def _send(self, **kwargs: Any) -> discord.Message:
-        """Post in the game's channel with the bot token (never the 15-minute interaction token)."""
-        return await retry(
-            f"posting in channel {self.channel_id}", partial(self.context.channel.send, allowed_mentions=NO_PINGS, **kwargs)
-        )
+    async def _send(self, attachment: Callable[[], discord.File] | None = None, **kwargs: Any) -> discord.Message:
+        """Post in the game's channel with the bot token (never the 15-minute interaction token).
+
+        ``attachment`` makes the message's file, afresh for each try (a sent file is closed)."""
+        async def send() -> discord.Message:
+            if attachment is not None:
+                kwargs["file"] = attachment()
+            return await self.context.channel.send(allowed_mentions=NO_PINGS, **kwargs)
+
+        return await retry(f"posting in channel {self.channel_id}", send)

@@ -133,12 +133,14 @@ class GameManager:
         )
         return ChannelGame(GameContext(self._host, record.guild_id, record.channel_id), record.host_id, record.id, flow)
 
-    def stop(self, channel_id: int, member_id: int) -> bool:
-        """Ask the channel's game to end after revealing the question on screen; False if none runs."""
+    def stop(self, channel_id: int, member_id: int, name: str = "") -> bool:
+        """Ask the channel's game to end after revealing the question on screen; False if none runs.
+
+        ``name`` is the member's display name, shown in the final standings."""
         game = self._games.get(channel_id)
         if game is None:
             return False
-        game.request_stop(member_id)
+        game.request_stop(member_id, name)
         return True
 
     async def shutdown(self) -> None:

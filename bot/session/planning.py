@@ -7,7 +7,8 @@ import discord
 from bot.game.options import GameOptions
 from bot.game.server_settings import ServerSettings
 from bot.questions import QuestionBank
-from bot.session.manager import GameRefused
+from bot.session.manager import GameManager, GameRefused
+from bot.ui.checks import has_manage_server
 
 MAX_LISTED_CATEGORIES = 25
 
@@ -69,3 +70,23 @@ def plan_game(
             raise GameRefused(f"There are no {wanted} questions loaded. Try another category or difficulty.")
         raise GameRefused("No questions are loaded. The bot owner needs to add question packs to the questions folder.")
     return options
+
+
+def check_starter(interaction: discord.Interaction, config: ServerSettings, games: GameManager) -> None:
+    """Raise :class:`GameRefused` if this member may not start a game in this channel now.
+
+    The one check for every way of starting a game by hand (``/trivia``, the "Play again" button).
+    """
+    assert interaction.channel_id is not None
+    check_game_channel(config, interaction.channel_id)
+    member = interaction.user
+    if config.starter_role_id is not None and isinstance(member, discord.Member):
+        if not has_manage_server(interaction) and member.get_role(config.starter_role_id) is None:
+            raise GameRefused(f"Only members with the <@&{config.starter_role_id}> role can start trivia games here.")
+    running = games.get(interaction.channel_id)
+    if running is not None:
+        where = f" Jump to it: {running.jump_url}" if running.jump_url else ""
+        raise GameRefused(f"A trivia game is already running in this channel.{where}")
+    missing = missing_permissions(interaction.app_permissions, config.secret_answers)
+    if missing:
+        raise permissions_refusal(missing)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from bot.game.highlights import PlayedRound
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.records import (
@@ -60,6 +61,10 @@ class Storage(Protocol):
         """Every scored round's saved answers, oldest round first (to rebuild a game's standings)."""
         ...
 
+    async def played_rounds(self, game_id: int) -> list[PlayedRound]:
+        """A game's scored rounds, oldest first, each with its question and answers (for the night's highlights)."""
+        ...
+
     async def end_game(self, game_id: int, at: float) -> None: ...
 
     async def open_round(self, round_: OpenRound) -> int:
@@ -103,6 +108,10 @@ class Storage(Protocol):
     async def rebuild_totals(self) -> int:
         """Recompute the running totals boards are served from out of the stored answers (voided rounds
         never count); returns how many totals were written. Boards read the same before and after."""
+        ...
+
+    async def leaderboard_row(self, guild_id: int, user_id: int, board: BoardFilter = BoardFilter()) -> BoardRow | None:
+        """One player's row of a board, with their rank; None if they have no answers on it."""
         ...
 
     async def last_game_id(self, guild_id: int) -> int | None:

@@ -18,6 +18,7 @@ from typing import AsyncIterator, Iterable
 
 import aiosqlite
 
+from bot.game.highlights import PlayedRound
 from bot.game.periods import ALL_TIME_BUCKET, BUCKET_PERIODS, bucket_key, game_bucket
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
@@ -297,6 +298,25 @@ class SqliteStorage:
                 answers.append(PlayerOutcome(user_id, name, choice, bool(correct), points, response_ms, streak))
         return list(rounds.values())
 
+    async def played_rounds(self, game_id: int) -> list[PlayedRound]:
+        rows = await self._fetch(
+            """SELECT r.id, r.question_id, a.user_id, COALESCE(p.name, ''), a.choice, a.correct, a.points,
+                      a.response_ms, a.streak
+               FROM rounds AS r
+               LEFT JOIN answers AS a ON a.round_id = r.id
+               LEFT JOIN players AS p ON p.guild_id = a.guild_id AND p.user_id = a.user_id
+               WHERE r.game_id = ? AND r.status = 'closed' ORDER BY r.id""",
+            (game_id,),
+        )
+        questions: dict[int, str] = {}
+        outcomes: dict[int, list[PlayerOutcome]] = {}
+        for round_id, question_id, user_id, name, choice, correct, points, response_ms, streak in rows:
+            questions[round_id] = question_id
+            answers = outcomes.setdefault(round_id, [])
+            if user_id is not None:
+                answers.append(PlayerOutcome(user_id, name, choice, bool(correct), points, response_ms, streak))
+        return [PlayedRound(questions[r], tuple(outcomes[r])) for r in questions]
+
     async def end_game(self, game_id: int, at: float) -> None:
         async with self._transaction() as db:
             await _run(db, "UPDATE games SET ended_at = ? WHERE id = ? AND ended_at IS NULL", (at, game_id))
@@ -517,6 +537,26 @@ class SqliteStorage:
         rows = await self._fetch(f"SELECT COUNT(*) FROM ({totals})", params)
         return int(rows[0][0])
 
+    async def leaderboard_row(self, guild_id: int, user_id: int, board: BoardFilter = BoardFilter()) -> BoardRow | None:
+        bucket = self._bucket(board)
+        if bucket is not None:
+            rows = await self._fetch(
+                f"""WITH me AS (SELECT * FROM totals WHERE guild_id = ? AND bucket = ? AND user_id = ?)
+                    SELECT {self._RANK}, me.user_id, COALESCE(p.name, ''), me.points, me.correct, me.answered
+                    FROM me LEFT JOIN players AS p ON p.guild_id = me.guild_id AND p.user_id = me.user_id""",
+                (guild_id, bucket, user_id),
+            )
+            return BoardRow(*rows[0]) if rows else None
+        totals, params = self._totals(guild_id, board)
+        rows = await self._fetch(
+            f"""WITH t AS ({totals}), ranked AS (SELECT t.*, ROW_NUMBER() OVER ({self._ORDER}) AS rank FROM t)
+                SELECT ranked.rank, ranked.user_id, COALESCE(p.name, ''), ranked.points, ranked.correct, ranked.answered
+                FROM ranked LEFT JOIN players AS p ON p.guild_id = ? AND p.user_id = ranked.user_id
+                WHERE ranked.user_id = ?""",
+            [*params, guild_id, user_id],
+        )
+        return BoardRow(*rows[0]) if rows else None
+
     async def last_game_id(self, guild_id: int) -> int | None:
         rows = await self._fetch(
             """SELECT g.id FROM games AS g
@@ -527,17 +567,18 @@ class SqliteStorage:
         )
         return rows[0][0] if rows else None
 
+    # A player's rank within their bucket: one more than the players ahead under the ranking rule
+    # (``me`` is their row of ``totals``; the count is served by the totals_rank index).
+    _RANK = """1 + (SELECT COUNT(*) FROM totals AS t
+                    WHERE t.guild_id = me.guild_id AND t.bucket = me.bucket
+                      AND (t.points > me.points
+                           OR (t.points = me.points AND (t.reached < me.reached
+                               OR (t.reached = me.reached AND t.user_id < me.user_id)))))"""
+
     async def player_stats(self, guild_id: int, user_id: int) -> PlayerStats | None:
         rows = await self._fetch(
-            """WITH me AS (SELECT points, reached, correct, answered FROM totals
-                           WHERE guild_id = ? AND bucket = ? AND user_id = ?)
-                SELECT me.points,
-                       1 + (SELECT COUNT(*) FROM totals AS t
-                            WHERE t.guild_id = ? AND t.bucket = ?
-                              AND (t.points > me.points
-                                   OR (t.points = me.points AND (t.reached < me.reached
-                                       OR (t.reached = me.reached AND t.user_id < ?))))),
-                       me.answered, me.correct,
+            f"""WITH me AS (SELECT * FROM totals WHERE guild_id = ? AND bucket = ? AND user_id = ?)
+                SELECT me.points, {self._RANK}, me.answered, me.correct,
                        (SELECT MAX(streak) FROM answers WHERE guild_id = ? AND user_id = ?),
                        (SELECT MIN(response_ms) FROM answers WHERE guild_id = ? AND user_id = ? AND correct = 1),
                        (SELECT r.category FROM answers AS a JOIN rounds AS r ON r.id = a.round_id
@@ -545,7 +586,7 @@ class SqliteStorage:
                          GROUP BY r.category ORDER BY SUM(a.correct) DESC, COUNT(*) DESC, r.category LIMIT 1),
                        COALESCE((SELECT name FROM players WHERE guild_id = ? AND user_id = ?), '')
                 FROM me""",
-            [guild_id, ALL_TIME_BUCKET, user_id, guild_id, ALL_TIME_BUCKET, user_id, *(guild_id, user_id) * 4],
+            [guild_id, ALL_TIME_BUCKET, user_id, *(guild_id, user_id) * 4],
         )
         if not rows:
             return None

@@ -7,12 +7,12 @@ import discord
 from bot.constants import BOARD_COLOUR, DIFFICULTY_LABELS, LETTERS, QUESTION_COLOUR, REVEAL_COLOUR
 from bot.game.options import EndReason
 from bot.game.rounds import AskedQuestion, RoundResult
-from bot.game.server_settings import ServerSettings
+from bot.game.server_settings import ANSWER_MODES, RANGES, ServerSettings
 from bot.game.standings import GameStandings
 from bot.storage.records import BoardRow, PlayerStats
 
 BAR_WIDTH = 10
-MAX_LISTED_WINNERS = 20
+MAX_LISTED_WINNERS = 15
 
 
 def _category_line(asked: AskedQuestion) -> str:
@@ -20,30 +20,45 @@ def _category_line(asked: AskedQuestion) -> str:
     return f"{question.category} · {DIFFICULTY_LABELS.get(question.difficulty, question.difficulty)}"
 
 
+# What a question card says instead of its countdown when its round ended before the deadline.
+CLOSED_BY_STOP = "⏹️ Closed early: the game was stopped. Answers given before the stop count."
+CLOSED_VOID = "❌ Cancelled: this question was not scored."
+
+
 def question_embed(
-    asked: AskedQuestion, deadline_unix: int, number: int = 1, total: int = 1, answered: int | None = None
+    asked: AskedQuestion, deadline_unix: int, number: int = 1, total: int = 1, answered: int | None = None,
+    closed: str | None = None,
 ) -> discord.Embed:
+    """A question card; ``closed`` replaces the countdown once the round ended early."""
     choices = "\n".join(f"{LETTERS[i]} {text}" for i, text in enumerate(asked.choices))
     title = "Trivia" if total == 1 else f"Question {number} of {total}"
     count = f" · {answered} answered" if answered is not None else ""
+    status = closed or f"⏳ Time's up <t:{deadline_unix}:R>{count}"
     embed = discord.Embed(
         title=title,
-        description=f"**{asked.question.text}**\n\n{choices}\n\n⏳ Time's up <t:{deadline_unix}:R>{count}",
+        description=f"**{asked.question.text}**\n\n{choices}\n\n{status}",
         colour=QUESTION_COLOUR,
     )
     embed.set_footer(text=f"{_category_line(asked)} — react with a letter to answer")
+    if asked.question.image:
+        embed.set_image(url=asked.question.image)  # a picture question: "which landmark is this?"
     return embed
 
 
+RIGHT_BAR, PICKED_BAR, EMPTY_BAR = "🟩", "🟦", "⬛"
+
+
 def _spread(result: RoundResult) -> str:
+    """One line per choice: its letter, a bar of squares (green for the right answer), the count and share."""
     counts = result.counts()
     total = sum(counts)
     lines = []
-    for i in range(len(result.asked.choices)):
-        share = counts[i] / total if total else 0.0
-        filled = round(share * BAR_WIDTH)
-        mark = " ✅" if i == result.asked.correct else ""
-        lines.append(f"{LETTERS[i]} `{'█' * filled}{'░' * (BAR_WIDTH - filled)}` {counts[i]} ({share:.0%}){mark}")
+    for i, count in enumerate(counts):
+        share = count / total if total else 0.0
+        filled = max(1, round(share * BAR_WIDTH)) if count else 0
+        right = i == result.asked.correct
+        bar = (RIGHT_BAR if right else PICKED_BAR) * filled + EMPTY_BAR * (BAR_WIDTH - filled)
+        lines.append(f"{LETTERS[i]} {bar} {count} ({share:.0%}){' ✅' if right else ''}")
     return "\n".join(lines)
 
 
@@ -51,9 +66,9 @@ def _winners(result: RoundResult) -> str:
     winners = result.winners
     if not winners:
         return "Nobody this time." if result.outcomes else "Nobody answered."
-    shown = [f"<@{o.user_id}> +{o.points}" for o in winners[:MAX_LISTED_WINNERS]]
+    shown = [f"{player_name(o.user_id, o.name)} +{o.points}" for o in winners[:MAX_LISTED_WINNERS]]
     more = len(winners) - len(shown)
-    return ", ".join(shown) + (f" and {more} more" if more else "")
+    return ", ".join(shown) + (f" +{more} more" if more else "")
 
 
 MIN_ANSWERS_FOR_RATE = 10  # a question's correct rate is shown once this many answers exist
@@ -64,7 +79,11 @@ def correct_rate(answered: int, correct: int) -> float | None:
     return correct / answered if answered >= MIN_ANSWERS_FOR_RATE else None
 
 
-def reveal_embed(result: RoundResult, standings: GameStandings | None = None, rate: float | None = None) -> discord.Embed:
+def reveal_embed(
+    result: RoundResult, standings: GameStandings | None = None, rate: float | None = None, next_up: str | None = None,
+    thumbnail: str | None = None,
+) -> discord.Embed:
+    """The answer card; ``next_up`` says when a night's next question comes, ``thumbnail`` is its illustration."""
     asked = result.asked
     question = asked.question
     embed = discord.Embed(
@@ -78,8 +97,12 @@ def reveal_embed(result: RoundResult, standings: GameStandings | None = None, ra
     embed.add_field(name="Answers", value=_spread(result), inline=False)
     if standings is not None and standings.points:
         embed.add_field(name="Tonight's top 3", value=_top(standings, 3, " · "), inline=False)
-    if question.image:
-        embed.set_image(url=question.image)
+    if next_up:
+        embed.add_field(name="Next", value=next_up, inline=False)
+    if question.reveal_image:
+        embed.set_image(url=question.reveal_image)
+    if thumbnail:
+        embed.set_thumbnail(url=thumbnail)
     rate_note = f" · {rate:.0%} of players got this right" if rate is not None else ""
     embed.set_footer(text=f"Q: {question.text}"[: 2048 - len(rate_note)] + rate_note)
     return embed
@@ -110,41 +133,24 @@ ENDINGS: dict[EndReason, str] = {
 }
 
 
-def final_standings_embed(
-    standings: GameStandings, planned: int, reason: EndReason, stopped_by: int | None
-) -> discord.Embed:
-    ranking = standings.ranking()
-    embed = discord.Embed(
-        title="🏁 Final standings",
-        description=ENDINGS[reason].format(host=f"<@{stopped_by}>"),
-        colour=BOARD_COLOUR,
+def _board_line(row: BoardRow) -> str:
+    """One player on a board; medals are for the top three who scored, never for 0 points."""
+    place = MEDALS.get(row.rank, f"`#{row.rank}`") if row.points > 0 else f"`#{row.rank}`"
+    return (
+        f"{place} {player_name(row.user_id, row.name)} — {row.points} pts · "
+        f"{row.correct}/{row.answered} correct ({row.accuracy:.0%})"
     )
-    if ranking:
-        embed.add_field(name="Podium", value=_top(standings, 3, "\n"), inline=False)
-        rest = ranking[3:10]
-        if rest:
-            embed.add_field(
-                name="Also played",
-                value="\n".join(f"#{i} {player_name(s.user_id, s.name)} {s.points}" for i, s in enumerate(rest, start=4)),
-                inline=False,
-            )
-    else:
-        embed.add_field(name="Podium", value="Nobody answered this time.", inline=False)
-    questions = f"{standings.rounds} of {planned} questions" if standings.rounds != planned else f"{planned} questions"
-    embed.set_footer(text=f"{len(ranking)} players · {questions} · see /leaderboard for the all-time standings")
-    return embed
 
 
-def leaderboard_embed(title: str, rows: list[BoardRow], page: int, pages: int) -> discord.Embed:
+def leaderboard_embed(title: str, rows: list[BoardRow], page: int, pages: int, you: BoardRow | None = None) -> discord.Embed:
+    """A page of a board; ``you`` is the asking member's own row, shown under the page when they are not on it."""
     embed = discord.Embed(title=f"🏆 Leaderboard — {title}", colour=BOARD_COLOUR)
     if not rows:
         embed.description = "No scores yet. Start a question with `/trivia` and be the first on the board!"
         return embed
-    embed.description = "\n".join(
-        f"{MEDALS.get(r.rank, f'`#{r.rank}`')} {player_name(r.user_id, r.name)} — {r.points} pts · "
-        f"{r.correct}/{r.answered} correct ({r.accuracy:.0%})"
-        for r in rows
-    )
+    embed.description = "\n".join(_board_line(r) for r in rows)
+    if you is not None and all(r.user_id != you.user_id for r in rows):
+        embed.add_field(name="Your rank", value=_board_line(you), inline=False)
     if pages > 1:
         embed.set_footer(text=f"Page {page} of {pages}")
     return embed
@@ -166,24 +172,35 @@ def stats_embed(stats: PlayerStats, display_name: str) -> discord.Embed:
 
 
 def settings_embed(config: ServerSettings) -> discord.Embed:
+    """Each setting with its value, the `/trivia-settings` option that changes it and what that option takes."""
+
     def on_off(value: bool) -> str:
         return "on" if value else "off"
 
+    def span(option: str) -> str:
+        allowed = RANGES[option]
+        return f"{allowed.low}–{allowed.high}" + (f" {allowed.unit}" if allowed.unit else "")
+
     rows = (
-        ("Answer time", f"{config.answer_seconds} s"),
-        ("Questions per game", str(config.questions_per_game)),
-        ("Break between questions", f"{config.break_seconds} s"),
-        ("Categories", ", ".join(config.categories) or "all"),
-        ("Who may start games", f"<@&{config.starter_role_id}>" if config.starter_role_id else "everyone"),
-        ("Game channels", " ".join(f"<#{c}>" for c in config.channel_ids) or "all"),
-        ("Answer mode", "first pick locks" if config.answer_mode == "first" else "latest pick counts"),
-        ("Secret answers", on_off(config.secret_answers)),
-        ("Speed bonus", on_off(config.speed_bonus)),
-        ("Auto-stop after unanswered questions", str(config.auto_stop)),
-        ("Time zone", config.timezone),
-        ("Schedule reminder", f"{config.schedule_reminder_minutes} min before" if config.schedule_reminder_minutes else "off"),
+        ("Answer time", f"{config.answer_seconds} s", "answer_seconds", span("answer_seconds")),
+        ("Questions per game", str(config.questions_per_game), "questions_per_game", span("questions_per_game")),
+        ("Break between questions", f"{config.break_seconds} s", "break_seconds", span("break_seconds")),
+        ("Categories", ", ".join(discord.utils.escape_markdown(c) for c in config.categories) or "all",
+         "categories", "names, comma-separated, or all"),
+        ("Who may start games", f"<@&{config.starter_role_id}>" if config.starter_role_id else "everyone",
+         "starter_role", "a role, or @everyone"),
+        ("Game channels", " ".join(f"<#{c}>" for c in config.channel_ids) or "all", "game_channels", "#channels, or all"),
+        ("Answer mode", "first pick locks" if config.answer_mode == "first" else "latest pick counts",
+         "answer_mode", " or ".join(ANSWER_MODES)),
+        ("Secret answers", on_off(config.secret_answers), "secret_answers", "True or False"),
+        ("Speed bonus", on_off(config.speed_bonus), "speed_bonus", "True or False"),
+        ("Auto-stop after unanswered questions", str(config.auto_stop), "auto_stop", span("auto_stop")),
+        ("Time zone", config.timezone, "timezone", "an IANA name, e.g. Europe/Berlin"),
+        ("Schedule reminder", f"{config.schedule_reminder_minutes} min before" if config.schedule_reminder_minutes else "off",
+         "schedule_reminder_minutes", span("schedule_reminder_minutes") + ", 0 for off"),
     )
     embed = discord.Embed(title="⚙️ Trivia settings", colour=QUESTION_COLOUR)
-    for name, value in rows:
-        embed.add_field(name=name, value=value, inline=True)
+    for name, value, option, allowed in rows:
+        embed.add_field(name=name, value=f"**{value}** · `{option}` ({allowed})", inline=False)
+    embed.set_footer(text="Change one with /trivia-settings option:value")
     return embed

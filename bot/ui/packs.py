@@ -17,8 +17,9 @@ FENCE = "```"
 MAX_CATEGORIES_TEXT = 500  # a pack may have many categories; the summary names what fits
 
 
-def _plural(count: int, word: str, plural: str = "") -> str:
-    return f"{count:,} {word if count == 1 else plural or word + 's'}"
+def plural(count: int, word: str, many: str = "") -> str:
+    """"1 player", "2 players" (with thousands separators); ``many`` for irregular plurals."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
 
 
 def _with_block(heading: str, lines: Sequence[str], limit: int = MAX_CONTENT) -> str:
@@ -37,8 +38,8 @@ def name_of(pack_name: str) -> str:
 def problems_message(filename: str, problems: Sequence[PackProblem]) -> str:
     """Why an upload was refused: every problem as ``file:line:col: error: …``, as many as fit."""
     errors = sum(not p.warning for p in problems)
-    warnings = f" and {_plural(len(problems) - errors, 'warning')}" if errors < len(problems) else ""
-    heading = f"❌ `{filename}` was not saved: {_plural(errors, 'problem')}{warnings}. Fix the file and upload it again."
+    warnings = f" and {plural(len(problems) - errors, 'warning')}" if errors < len(problems) else ""
+    heading = f"❌ `{filename}` was not saved: {plural(errors, 'problem')}{warnings}. Fix the file and upload it again."
     return _with_block(heading, [str(p) for p in sorted(problems, key=lambda p: (p.line, p.column))])
 
 
@@ -47,11 +48,11 @@ def saved_message(pack: Pack, replaced: bool, warnings: Sequence[PackProblem]) -
     categories = sorted({q.category for q in pack.questions}, key=str.casefold)
     heading = (
         f"✅ {'Replaced' if replaced else 'Saved'} the pack {name_of(pack.info.name)}: "
-        f"{_plural(len(pack.questions), 'question')} in {_plural(len(categories), 'category', 'categories')} "
+        f"{plural(len(pack.questions), 'question')} in {plural(len(categories), 'category', 'categories')} "
         f"({fit_lines([escape_markdown(c) for c in categories], MAX_CATEGORIES_TEXT, ', ')}). Only this server gets them: pick the category in `/trivia`."
     )
     if warnings:
-        heading += f"\n⚠️ {_plural(len(warnings), 'warning')}:"
+        heading += f"\n⚠️ {plural(len(warnings), 'warning')}:"
     return _with_block(heading, [str(p) for p in warnings])
 
 
@@ -65,7 +66,7 @@ def packs_list_message(packs: Sequence[CustomPackRecord]) -> str:
         f"{questions:,} of {MAX_QUESTIONS_PER_SERVER:,} questions"
     ]
     lines += [
-        f"• {name_of(p.name)}: {_plural(p.question_count, 'question')}, "
+        f"• {name_of(p.name)}: {plural(p.question_count, 'question')}, "
         f"uploaded by <@{p.uploaded_by}> on <t:{int(p.uploaded_at)}:D>"
         for p in packs
     ]

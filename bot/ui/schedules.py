@@ -116,7 +116,7 @@ def reminder_messages(title: str, at: datetime, user_ids: Iterable[int]) -> list
 
 def starting_text(title: str, host_name: str) -> str:
     host = discord.utils.escape_markdown(host_name)
-    return f"🎉 {title_text(title)} starts now! Scheduled by {host}. Answer each question by reacting with its letter."
+    return f"📅 It's time for {title_text(title)}, scheduled by {host}!"
 
 
 def missed_text(title: str, at: datetime, why: str, next_at: datetime | None) -> str:

@@ -157,6 +157,15 @@ def test_learn_more_must_be_a_full_https_link(url: str) -> None:
     assert (problem.line, problem.column) == (L_LEARN, 17)
 
 
+def test_reveal_image_is_optional_and_must_be_https() -> None:
+    shown = "    image: https://example.org/mercury.png\n"
+    pack, problems = parse_pack(replace(shown, shown + "    reveal_image: https://example.org/orbit.png\n").encode(), "test.yaml")
+    assert not problems and pack is not None and pack.questions[0].reveal_image == "https://example.org/orbit.png"
+    problem = only_error(replace(shown, shown + '    reveal_image: "https://exa mple.org/x.png"\n'))
+    assert problem.field == "reveal_image"
+    assert problem.message == "must be a full https:// link, got 'https://exa mple.org/x.png'"
+
+
 def test_image_must_be_https() -> None:
     problem = only_error(replace("image: https://example.org/mercury.png", "image: ftp://example.org/mercury.png"))
     assert problem.message == "must be a full https:// link, got 'ftp://example.org/mercury.png'"
@@ -297,7 +306,7 @@ def test_unknown_key_with_a_line_break_prints_on_one_line() -> None:
     errors = errors_of(replace("    tags: [planets]\n", '    "bad\\nkey": 1\n'))
     assert [str(e) for e in errors] == [
         "test.yaml:14:5: error: 'bad\\nkey': unknown question field `'bad\\nkey'`; allowed: "
-        "id, question, choices, answer, category, difficulty, explanation, learn_more, image, tags"
+        "id, question, choices, answer, category, difficulty, explanation, learn_more, image, reveal_image, tags"
     ]
 
 

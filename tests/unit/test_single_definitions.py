@@ -6,14 +6,15 @@ import json
 
 from bot.game.options import EndReason, GameOptions
 from bot.game.standings import GameStandings
-from bot.ui.embeds import ENDINGS, final_standings_embed
+from bot.ui.embeds import ENDINGS
+from bot.ui.finale import Night, final_standings_embed
 
 
 def test_every_end_reason_has_a_closing_line() -> None:
     assert set(ENDINGS) == set(EndReason)
     for reason in EndReason:
-        embed = final_standings_embed(GameStandings(), 3, reason, 42)
-        assert embed.description == ENDINGS[reason].format(host="<@42>")
+        embed = final_standings_embed(Night(GameStandings(), 3, reason, 42, "dave"))
+        assert ENDINGS[reason].format(host="**dave**") in (embed.description or "")
 
 
 def test_options_saved_by_earlier_versions_still_load() -> None:
