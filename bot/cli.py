@@ -42,6 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("path", type=Path, metavar="PATH", help="where to write the copy")
     backup.add_argument("--database", help="the database to copy, a path or sqlite:///path (default: TRIVIA_DATABASE)")
     backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    demo = commands.add_parser("demo", help="play in a simulated Discord in your browser: no token, no network")
+    demo.add_argument("--packs", type=Path, metavar="DIR", help="preview the packs in DIR instead of the shipped ones")
+    demo.add_argument("--port", type=int, default=0, help="the port on 127.0.0.1 to serve the page on (default: any free one)")
+    demo.add_argument("--no-browser", action="store_true", help="only print the page's address; do not open a browser")
     rebuild = commands.add_parser("rebuild-totals", help="recompute the leaderboard totals from the stored answers")
     rebuild.add_argument("--database", help="the database, a path or sqlite:///path (default: TRIVIA_DATABASE)")
     return parser
@@ -66,6 +70,14 @@ def rebuild_totals(args: argparse.Namespace) -> int:
         return 1
     print(f"Rebuilt {written} leaderboard totals from the stored answers")
     return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    """The real bot in SimCord's browser preview (the optional `demo` extra)."""
+    from bot.demo import DemoOptions
+    from bot.demo import main as run_demo
+
+    return run_demo(DemoOptions(packs=args.packs, port=args.port, open_browser=not args.no_browser))
 
 
 def backup(args: argparse.Namespace) -> int:
@@ -154,6 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return validate(args.paths)
     if args.command == "import":
         return import_questions(args)
+    if args.command == "demo":
+        return demo(args)
     if args.command == "rebuild-totals":
         return rebuild_totals(args)
     if args.command == "backup":
