@@ -5,17 +5,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
-import logging
 import sys
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from bot.importers import ENCODINGS, ImporterError, import_csv, import_opentdb
+from bot.logs import configure_logging
+from bot.preflight import startup_problems
 from bot.questions import load_packs
-from bot.settings import Settings, SettingsError
+from bot.settings import ENV_FILE_VARIABLE, Settings, SettingsError, named_env_file
 from bot.storage import StorageError
 from bot.storage.backup import BackupError, backup_database
+from bot.version import version
 
 if TYPE_CHECKING:
     import discord
@@ -23,6 +25,11 @@ if TYPE_CHECKING:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="trivia-night", description="Trivia Night, a Discord trivia bot.")
+    parser.add_argument("--version", action="version", version=f"trivia-night {version()}")
+    parser.add_argument(
+        "--env-file", type=Path, metavar="PATH",
+        help=f"the settings file to read instead of .env in the working directory (also: {ENV_FILE_VARIABLE})",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = commands.add_parser("run", help="start the bot (the default)")
     run.add_argument("--sync", action="store_true", help="sync slash commands with Discord even if unchanged")
@@ -56,7 +63,7 @@ def rebuild_totals(args: argparse.Namespace) -> int:
     from bot.storage import create_storage
 
     async def rebuild() -> int:
-        storage = create_storage(args.database or Settings.from_env().database)
+        storage = create_storage(args.database or Settings.from_env(env_file=args.env_file).database)
         await storage.open()
         try:
             return await storage.rebuild_totals()
@@ -81,7 +88,7 @@ def demo(args: argparse.Namespace) -> int:
 
 
 def backup(args: argparse.Namespace) -> int:
-    source = args.database or Settings.from_env().database
+    source = args.database or Settings.from_env(env_file=args.env_file).database
     try:
         pages = backup_database(source, args.path, overwrite=args.force)
     except BackupError as exc:
@@ -129,12 +136,11 @@ def run(settings: Settings) -> int:
 
     from bot.client import create_bot
 
-    try:
-        settings.check_token()
-    except SettingsError as exc:
-        print(f"trivia-night: {exc}", file=sys.stderr)
+    problems = startup_problems(settings)
+    if problems:
+        report("\n".join(problems))
         return 2
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings)
     bot = create_bot(settings)
     try:
         asyncio.run(_start(bot, settings.token))
@@ -160,8 +166,20 @@ async def _start(bot: discord.Client, token: str) -> None:
         await bot.start(token)
 
 
+def report(message: str) -> None:
+    """Print a problem on stderr, one line per line of ``message``, each naming the program."""
+    for line in message.splitlines():
+        print(f"trivia-night: {line}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.env_file is not None:
+        try:
+            named_env_file(args.env_file, "--env-file")
+        except SettingsError as exc:
+            report(str(exc))
+            return 2
     if args.command == "validate":
         return validate(args.paths)
     if args.command == "import":
@@ -174,12 +192,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return backup(args)
         except SettingsError as exc:
-            print(f"trivia-night: {exc}", file=sys.stderr)
+            report(str(exc))
             return 2
     try:
-        settings = Settings.from_env()
+        settings = Settings.from_env(env_file=args.env_file)
     except SettingsError as exc:
-        print(f"trivia-night: {exc}", file=sys.stderr)
+        report(str(exc))
         return 2
     if getattr(args, "sync", False):
         settings = dataclasses.replace(settings, force_sync=True)
