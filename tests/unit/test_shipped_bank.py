@@ -17,9 +17,6 @@ from bot.questions.giveaways import STOP_WORDS, sentences, words
 from bot.questions.model import Question
 from bot.questions.numeric import answer_rank
 
-pytestmark = pytest.mark.xfail(strict=False, reason="bank second edition in progress")
-SHOW_OFFENDERS_WHEN_XFAILED = True  # see tests/unit/conftest.py
-
 BANK = Path(__file__).resolve().parents[2] / "questions"
 MIN_QUESTIONS = 1200
 MIN_CATEGORIES = 24
