@@ -5,19 +5,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
-import logging
 import sys
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from bot.importers import ENCODINGS, ImporterError, import_csv, import_opentdb
+from bot.logs import configure_logging
+from bot.preflight import startup_problems
 from bot.questions import load_packs
-from bot.settings import Settings, SettingsError
+from bot.settings import ENV_FILE_VARIABLE, Settings, SettingsError, named_env_file
 from bot.stopping import stop_on_signals
 from bot.storage.backup import BackupError, backup_database
 from bot.storage.errors import StorageError
 from bot.storage.factory import create_storage
+from bot.version import version
 
 if TYPE_CHECKING:
     import discord
@@ -25,6 +27,11 @@ if TYPE_CHECKING:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="trivia-night", description="Trivia Night, a Discord trivia bot.")
+    parser.add_argument("--version", action="version", version=f"trivia-night {version()}")
+    parser.add_argument(
+        "--env-file", type=Path, metavar="PATH",
+        help=f"the settings file to read instead of .env in the working directory (also: {ENV_FILE_VARIABLE})",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = commands.add_parser("run", help="start the bot (the default)")
     run.add_argument("--sync", action="store_true", help="sync slash commands with Discord even if unchanged")
@@ -44,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("path", type=Path, metavar="PATH", help="where to write the copy")
     backup.add_argument("--database", help="the database to copy, a path or sqlite:///path (default: TRIVIA_DATABASE)")
     backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    demo = commands.add_parser("demo", help="play in a simulated Discord in your browser: no token, no network")
+    demo.add_argument("--packs", type=Path, metavar="DIR", help="preview the packs in DIR instead of the shipped ones")
+    demo.add_argument("--port", type=int, default=0, help="the port on 127.0.0.1 to serve the page on (default: any free one)")
+    demo.add_argument("--no-browser", action="store_true", help="only print the page's address; do not open a browser")
     rebuild = commands.add_parser("rebuild-totals", help="recompute the leaderboard totals from the stored answers")
     rebuild.add_argument("--database", help="the database, a path or sqlite:///path (default: TRIVIA_DATABASE)")
     return parser
@@ -53,7 +64,7 @@ def rebuild_totals(args: argparse.Namespace) -> int:
     """Recompute every running total from the answers table (e.g. after restoring an old backup)."""
 
     async def rebuild() -> int:
-        storage = create_storage(args.database or Settings.from_env().database)
+        storage = create_storage(args.database or Settings.from_env(env_file=args.env_file).database)
         await storage.open()
         try:
             return await storage.rebuild_totals()
@@ -69,8 +80,16 @@ def rebuild_totals(args: argparse.Namespace) -> int:
     return 0
 
 
+def demo(args: argparse.Namespace) -> int:
+    """The real bot in SimCord's browser preview (the optional `demo` extra)."""
+    from bot.demo import DemoOptions
+    from bot.demo import main as run_demo
+
+    return run_demo(DemoOptions(packs=args.packs, port=args.port, open_browser=not args.no_browser))
+
+
 def backup(args: argparse.Namespace) -> int:
-    source = args.database or Settings.from_env().database
+    source = args.database or Settings.from_env(env_file=args.env_file).database
     try:
         pages = backup_database(source, args.path, overwrite=args.force)
     except BackupError as exc:
@@ -118,10 +137,9 @@ def run(settings: Settings) -> int:
 
     from bot.client import create_bot
 
-    try:
-        settings.check_token()
-    except SettingsError as exc:
-        print(f"trivia-night: {exc}", file=sys.stderr)
+    problems = startup_problems(settings)
+    if problems:
+        report("\n".join(problems))
         return 2
     storage = create_storage(settings.database)
     try:
@@ -129,7 +147,7 @@ def run(settings: Settings) -> int:
     except StorageError as exc:
         print(f"trivia-night: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings)
     bot = create_bot(settings, storage)
     try:
         asyncio.run(_start(bot, settings.token))
@@ -156,24 +174,38 @@ async def _start(bot: discord.Client, token: str) -> None:
         await bot.start(token)
 
 
+def report(message: str) -> None:
+    """Print a problem on stderr, one line per line of ``message``, each naming the program."""
+    for line in message.splitlines():
+        print(f"trivia-night: {line}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.env_file is not None:
+        try:
+            named_env_file(args.env_file, "--env-file")
+        except SettingsError as exc:
+            report(str(exc))
+            return 2
     if args.command == "validate":
         return validate(args.paths)
     if args.command == "import":
         return import_questions(args)
+    if args.command == "demo":
+        return demo(args)
     if args.command == "rebuild-totals":
         return rebuild_totals(args)
     if args.command == "backup":
         try:
             return backup(args)
         except SettingsError as exc:
-            print(f"trivia-night: {exc}", file=sys.stderr)
+            report(str(exc))
             return 2
     try:
-        settings = Settings.from_env()
+        settings = Settings.from_env(env_file=args.env_file)
     except SettingsError as exc:
-        print(f"trivia-night: {exc}", file=sys.stderr)
+        report(str(exc))
         return 2
     if getattr(args, "sync", False):
         settings = dataclasses.replace(settings, force_sync=True)

@@ -20,6 +20,7 @@ from bot.questions import QuestionBank, load_packs
 from bot.questions.custom import server_questions
 from bot.questions.loader import LoadReport
 from bot.session import GameManager
+from bot.session.planning import NEEDED_PERMISSIONS
 from bot.settings import Settings
 from bot.storage import Storage
 from bot.storage.errors import StorageError
@@ -29,6 +30,13 @@ from bot.ui.checks import answer_refusals
 log = logging.getLogger(__name__)
 
 COMMANDS_FINGERPRINT_KEY = "commands_fingerprint"
+
+
+def invite_url(application_id: int) -> str:
+    """The link that adds the bot to a server with the permissions it plays with (Manage Messages
+    included, for secret answers)."""
+    permissions = discord.Permissions(**dict.fromkeys((*NEEDED_PERMISSIONS, "manage_messages"), True))
+    return discord.utils.oauth_url(application_id, permissions=permissions, scopes=("bot", "applications.commands"))
 
 
 def bot_intents() -> discord.Intents:
@@ -79,6 +87,16 @@ class TriviaBot(commands.AutoShardedBot):
         self.games = GameManager(self)
         self.rng = random.Random()
         self.connection_drops = 0  # gateway disconnects so far: events may have been lost across each
+        self._announced_ready = False
+
+    async def on_ready(self) -> None:
+        """One "ready" line when the bot first connects (Discord sends READY again after reconnects)."""
+        if self._announced_ready or self.user is None:
+            return
+        self._announced_ready = True
+        log.info(
+            "ready: %s in %d servers; invite it with %s", self.user, len(self.guilds), invite_url(self.application_id or self.user.id)
+        )
 
     async def on_shard_disconnect(self, shard_id: int) -> None:
         log.warning("gateway shard %s disconnected; open questions will be checked against Discord", shard_id)

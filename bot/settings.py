@@ -9,17 +9,30 @@ from pathlib import Path
 from typing import Mapping
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_QUESTIONS_DIR = PROJECT_ROOT / "questions"
+
+
+def shipped_packs_dir() -> Path:
+    """The shipped packs: `bot/packs` in an installed package (the build copies `questions/` there),
+    `questions/` when running from a checkout or an editable install."""
+    installed = Path(__file__).resolve().parent / "packs"
+    return installed if installed.is_dir() else PROJECT_ROOT / "questions"
+
+
+DEFAULT_QUESTIONS_DIR = shipped_packs_dir()
 
 # Discord bot tokens are three dot-separated base64url parts.
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$")
 
 MIN_ANSWER_SECONDS = 5
 MAX_ANSWER_SECONDS = 120
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+# Names the `.env` file to read instead of `.env` in the working directory (or `--env-file`).
+ENV_FILE_VARIABLE = "TRIVIA_ENV_FILE"
 
 
 class SettingsError(ValueError):
-    """A setting is missing or malformed; the message says what to do."""
+    """A setting is missing or malformed; the message says what to do, one line per problem."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +48,7 @@ class Settings:
     log_level: str = "INFO"
     force_sync: bool = False
     shard_count: int | None = None  # None: as many gateway shards as Discord recommends
+    log_file: Path | None = None  # None: log to stderr only
 
     # Environment variable for each field.
     ENV_NAMES = {
@@ -45,30 +59,52 @@ class Settings:
         "log_level": "TRIVIA_LOG_LEVEL",
         "force_sync": "TRIVIA_FORCE_SYNC",
         "shard_count": "TRIVIA_SHARD_COUNT",
+        "log_file": "TRIVIA_LOG_FILE",
     }
 
     def __post_init__(self) -> None:
         if not (isinstance(self.database, str) and "://" in self.database):
             object.__setattr__(self, "database", Path(self.database))
         object.__setattr__(self, "questions_dir", Path(self.questions_dir))
+        if self.log_file is not None:
+            object.__setattr__(self, "log_file", Path(self.log_file))
+        problems = []
         if not MIN_ANSWER_SECONDS <= self.answer_seconds <= MAX_ANSWER_SECONDS:
-            raise SettingsError(
+            problems.append(
                 f"TRIVIA_ANSWER_SECONDS must be between {MIN_ANSWER_SECONDS} and {MAX_ANSWER_SECONDS}, got {self.answer_seconds}"
             )
         if self.shard_count is not None and self.shard_count < 1:
-            raise SettingsError(f"TRIVIA_SHARD_COUNT must be 1 or more (or empty to let Discord choose), got {self.shard_count}")
+            problems.append(f"TRIVIA_SHARD_COUNT must be 1 or more (or empty to let Discord choose), got {self.shard_count}")
+        if self.log_level.upper() not in LOG_LEVELS:
+            problems.append(f"TRIVIA_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {self.log_level!r}")
+        if problems:
+            raise SettingsError("\n".join(problems))
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, env_file: str | Path = ".env") -> Settings:
-        """Read settings from ``environ`` (default: the process environment) over the `.env` file."""
-        values = dict(read_env_file(Path(env_file)))
-        values.update(os.environ if environ is None else environ)
+    def from_env(cls, environ: Mapping[str, str] | None = None, env_file: str | Path | None = None) -> Settings:
+        """Read settings from ``environ`` (default: the process environment) over the `.env` file.
+
+        ``env_file`` defaults to the file ``TRIVIA_ENV_FILE`` names (which must exist), else `.env` in the
+        working directory. Every malformed setting is reported at once, one line each."""
+        environ = os.environ if environ is None else environ
+        values = dict(read_env_file(env_file_path(env_file, environ)))
+        values.update(environ)
         kwargs: dict[str, object] = {}
+        problems: list[str] = []
         for f in fields(cls):
             raw = values.get(cls.ENV_NAMES[f.name], "").strip()
             if raw:
-                kwargs[f.name] = _convert(cls.ENV_NAMES[f.name], raw, f.type)
-        return cls(**kwargs)  # type: ignore[arg-type]
+                try:
+                    kwargs[f.name] = _convert(cls.ENV_NAMES[f.name], raw, f.type)
+                except SettingsError as exc:
+                    problems.append(str(exc))
+        try:
+            settings = cls(**kwargs)  # type: ignore[arg-type]
+        except SettingsError as exc:
+            problems.extend(str(exc).splitlines())
+        if problems:
+            raise SettingsError("\n".join(problems))
+        return settings
 
     def check_token(self) -> None:
         """Raise :class:`SettingsError` with a one-line fix if the token is missing or malformed."""
@@ -82,6 +118,24 @@ class Settings:
                 "DISCORD_TOKEN does not look like a bot token (three dot-separated parts): "
                 "copy it again from the Discord Developer Portal (Bot > Reset Token), without quotes or spaces."
             )
+
+
+def env_file_path(env_file: str | Path | None, environ: Mapping[str, str]) -> Path:
+    """The `.env` to read: ``env_file`` (read if it exists), else the one ``TRIVIA_ENV_FILE`` names,
+    else `.env` in the working directory (read if it exists)."""
+    if env_file is not None:
+        return Path(env_file)
+    named = environ.get(ENV_FILE_VARIABLE, "").strip()
+    return named_env_file(named, ENV_FILE_VARIABLE) if named else Path(".env")
+
+
+def named_env_file(named: str | Path, source: str) -> Path:
+    """A `.env` file a host named on purpose (``source``: where); it must exist, or a typo would
+    start the bot with none of its settings."""
+    path = Path(named)
+    if not path.is_file():
+        raise SettingsError(f"{source} names {path}, which is not a file (paths are relative to the working directory, {Path.cwd()})")
+    return path
 
 
 def _convert(name: str, raw: str, kind: object) -> object:

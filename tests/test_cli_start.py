@@ -12,8 +12,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def start(tmp_path: Path, token: str | None, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "TRIVIA_"))}
+def start(tmp_path: Path, token: str | None, *args: str, keep: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` in ``tmp_path``, without the caller's DISCORD_ and TRIVIA_ variables (except ``keep``)."""
+    env = {k: v for k, v in os.environ.items() if k in keep or not k.startswith(("DISCORD_", "TRIVIA_"))}
     if token is not None:
         env["DISCORD_TOKEN"] = token
     env["PYTHONPATH"] = str(ROOT)

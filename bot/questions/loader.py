@@ -61,8 +61,8 @@ def _decode(data: bytes, source: str) -> tuple[str | None, list[PackProblem]]:
         return None, [PackProblem(source, line, column, "the file is not UTF-8 text; save it as UTF-8")]
 
 
-def parse_pack(data: bytes, source: str, default_name: str = "") -> tuple[Pack | None, list[PackProblem]]:
-    """Validate one pack from raw bytes (a file or an upload)."""
+def parse_pack(data: bytes, source: str, default_name: str = "", *, partial: bool = False) -> tuple[Pack | None, list[PackProblem]]:
+    """Validate one pack from raw bytes (a file or an upload); ``partial`` as for :func:`check_pack`."""
     text, problems = _decode(data, source)
     if text is None:
         return None, problems
@@ -70,7 +70,7 @@ def parse_pack(data: bytes, source: str, default_name: str = "") -> tuple[Pack |
         doc = load_located(text)
     except YamlSourceError as exc:
         return None, [PackProblem(source, exc.line, exc.column, exc.message)]
-    return check_pack(doc, source, default_name or Path(source).stem)
+    return check_pack(doc, source, default_name or Path(source).stem, partial=partial)
 
 
 def pack_files(paths: Iterable[Path]) -> list[Path]:
@@ -112,7 +112,9 @@ def load_packs(paths: Iterable[Path]) -> LoadReport:
             report.problems.append(PackProblem(source, 1, 1, f"cannot read the file: {exc.strerror}"))
             report.rejected.append(source)
             continue
-        pack, problems = parse_pack(data, source)
+        # Partial: the questions of a pack with errors are still compared with the other packs, so one
+        # run reports a repeated id alongside a missing field.
+        pack, problems = parse_pack(data, source, partial=True)
         if pack is not None:
             problems = problems + cross_pack_problems(pack, seen_ids, seen_texts)
         report.problems.extend(problems)

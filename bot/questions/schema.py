@@ -217,8 +217,11 @@ def check_question_data(entry: Mapping[str, Any], source: str = "<question>") ->
     return question, checker.problems
 
 
-def check_pack(doc: Located, source: str, default_name: str) -> tuple[Pack | None, list[PackProblem]]:
-    """Validate one pack document. Returns the pack (None if any error) and all problems."""
+def check_pack(doc: Located, source: str, default_name: str, *, partial: bool = False) -> tuple[Pack | None, list[PackProblem]]:
+    """Validate one pack document. Returns the pack (None if any error) and all problems.
+
+    With ``partial``, a pack with errors still comes back, holding only the questions that passed, so
+    the checks across packs can report on them in the same pass; such a pack must never be played."""
     checker = _Checker(source)
     if not isinstance(doc.value, dict):
         checker.error(doc, f"a pack must be a mapping with `pack:` and `questions:`; this file holds {_kind(doc.value)}")
@@ -236,6 +239,6 @@ def check_pack(doc: Located, source: str, default_name: str) -> tuple[Pack | Non
             question = _check_question(checker, entry, info)
             if question is not None:
                 questions.append(question)
-    if any(not p.warning for p in checker.problems):
+    if any(not p.warning for p in checker.problems) and not partial:
         return None, checker.problems
     return Pack(info=info, questions=tuple(questions)), checker.problems

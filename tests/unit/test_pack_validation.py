@@ -458,7 +458,12 @@ def test_bad_pack_is_rejected_and_good_pack_next_to_it_loads(tmp_path: Path) -> 
     report = load_packs([tmp_path])
     assert [p.info.name for p in report.packs] == ["Test"]
     assert report.rejected == [str(bad)]
-    assert [(e.source, e.line) for e in report.errors] == [(str(bad), L_ANSWER)]
+    # The bad pack copies the good one, so besides its typo (one pass reports everything) its valid
+    # second question repeats t-002's id and text.
+    second = GOOD.count("\n", 0, GOOD.index("id: t-002")) + 1
+    assert [(e.source, e.line, e.field) for e in report.errors] == [
+        (str(bad), L_ANSWER, "answer"), (str(bad), second, "id"), (str(bad), second, "question"),
+    ]
     assert {q.id for q in report.questions} == {"t-001", "t-002"}
 
 
