@@ -83,6 +83,18 @@ class TriviaBot(commands.AutoShardedBot):
         log.warning("gateway shard %s disconnected; open questions will be checked against Discord", shard_id)
         self.connection_drops += 1
 
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        """A reaction added or removed goes straight to the channel's game, if it has one.
+
+        Handled here rather than by a cog listener because it runs for every reaction on every
+        server: a client event is one lookup cheaper per reaction for discord.py's dispatch.
+        """
+        game = self.games.get(payload.channel_id)
+        if game is not None:
+            game.answers.on_reaction(payload)
+
+    on_raw_reaction_remove = on_raw_reaction_add
+
     async def setup_hook(self) -> None:
         await self.storage.open()
         self.reload_questions()
