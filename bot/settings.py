@@ -14,6 +14,7 @@ DEFAULT_QUESTIONS_DIR = PROJECT_ROOT / "questions"
 # Discord bot tokens are three dot-separated base64url parts.
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$")
 
+BANK_CACHE_NAME = "question-bank.cache"
 MIN_ANSWER_SECONDS = 5
 MAX_ANSWER_SECONDS = 120
 
@@ -35,6 +36,9 @@ class Settings:
     log_level: str = "INFO"
     force_sync: bool = False
     shard_count: int | None = None  # None: as many gateway shards as Discord recommends
+    # Where the validated question bank is cached between starts: "" beside the database (or in the
+    # user cache folder for a database URL), "off" for no cache, or a file path.
+    bank_cache: str = ""
 
     # Environment variable for each field.
     ENV_NAMES = {
@@ -45,6 +49,7 @@ class Settings:
         "log_level": "TRIVIA_LOG_LEVEL",
         "force_sync": "TRIVIA_FORCE_SYNC",
         "shard_count": "TRIVIA_SHARD_COUNT",
+        "bank_cache": "TRIVIA_BANK_CACHE",
     }
 
     def __post_init__(self) -> None:
@@ -57,6 +62,18 @@ class Settings:
             )
         if self.shard_count is not None and self.shard_count < 1:
             raise SettingsError(f"TRIVIA_SHARD_COUNT must be 1 or more (or empty to let Discord choose), got {self.shard_count}")
+
+    @property
+    def bank_cache_file(self) -> Path | None:
+        """The question bank cache file, or None when caching is off."""
+        if self.bank_cache.strip().lower() == "off":
+            return None
+        if self.bank_cache.strip():
+            return Path(self.bank_cache.strip()).expanduser()
+        if isinstance(self.database, Path):
+            return self.database.parent / BANK_CACHE_NAME
+        cache_home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        return Path(cache_home) / "trivia-night" / BANK_CACHE_NAME
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, env_file: str | Path = ".env") -> Settings:
