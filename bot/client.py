@@ -16,7 +16,8 @@ from discord.ext import commands
 import cogs
 from bot.constants import NO_PINGS
 from bot.game.server_settings import ServerSettings
-from bot.questions import QuestionBank, load_packs
+from bot.questions import Question, QuestionBank
+from bot.questions.cache import load_packs_cached
 from bot.questions.custom import server_questions
 from bot.questions.loader import LoadReport
 from bot.session import GameManager
@@ -83,6 +84,7 @@ class TriviaBot(commands.AutoShardedBot):
         self.bank = QuestionBank(())  # the shipped packs; see bank_for for a server's view
         self._server_banks: dict[int, QuestionBank] = {}
         self._bank_epoch = 0  # bumped whenever cached server banks go stale
+        self._custom: dict[int, tuple[tuple[tuple[str, str], ...], list[Question]]] = {}  # by pack content
         self.load_report = LoadReport()
         self.games = GameManager(self)
         self.rng = random.Random()
@@ -102,6 +104,18 @@ class TriviaBot(commands.AutoShardedBot):
         log.warning("gateway shard %s disconnected; open questions will be checked against Discord", shard_id)
         self.connection_drops += 1
 
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        """A reaction added or removed goes straight to the channel's game, if it has one.
+
+        Handled here rather than by a cog listener because it runs for every reaction on every
+        server: a client event is one lookup cheaper per reaction for discord.py's dispatch.
+        """
+        game = self.games.get(payload.channel_id)
+        if game is not None:
+            game.answers.on_reaction(payload)
+
+    on_raw_reaction_remove = on_raw_reaction_add
+
     async def setup_hook(self) -> None:
         await self.storage.claim()  # one process per database: a second bot would resume the same games
         await self.storage.open()
@@ -116,7 +130,11 @@ class TriviaBot(commands.AutoShardedBot):
         return await self.storage.server_settings(guild_id, ServerSettings(answer_seconds=self.settings.answer_seconds))
 
     async def bank_for(self, guild_id: int) -> QuestionBank:
-        """The shipped questions plus this server's custom packs, cached until either changes."""
+        """The shipped questions plus this server's custom packs, cached until either changes.
+
+        The custom packs' questions are kept by the packs' content too, so a reload of the shipped
+        packs (which forgets every server's bank) re-parses no custom pack that did not change.
+        """
         cached = self._server_banks.get(guild_id)
         if cached is not None:
             return cached
@@ -128,11 +146,22 @@ class TriviaBot(commands.AutoShardedBot):
             return self.bank
         bank = self.bank
         if stored:
-            extra = await asyncio.to_thread(server_questions, guild_id, [(p.name, p.yaml) for p in stored])
-            bank = bank.merged(extra)
+            bank = bank.merged(await self._custom_questions(guild_id, [(p.name, p.yaml) for p in stored]))
+        else:
+            self._custom.pop(guild_id, None)
         if epoch == self._bank_epoch:  # not invalidated while loading
             self._server_banks[guild_id] = bank
         return bank
+
+    async def _custom_questions(self, guild_id: int, packs: list[tuple[str, str]]) -> list[Question]:
+        """The questions of a server's packs, parsed again only when their content changed."""
+        key = tuple((name, hashlib.sha256(text.encode("utf-8")).hexdigest()) for name, text in packs)
+        known = self._custom.get(guild_id)
+        if known is not None and known[0] == key:
+            return known[1]
+        questions = await asyncio.to_thread(server_questions, guild_id, packs)
+        self._custom[guild_id] = (key, questions)
+        return questions
 
     def forget_banks(self, guild_id: int | None = None) -> None:
         """Drop the cached bank of one server (its packs changed) or of every server."""
@@ -144,7 +173,7 @@ class TriviaBot(commands.AutoShardedBot):
 
     def reload_questions(self) -> LoadReport:
         """Load every pack in the questions folder; packs with errors are skipped and logged."""
-        report = load_packs([self.settings.questions_dir])
+        report = load_packs_cached([self.settings.questions_dir], self.settings.bank_cache_file)
         for problem in report.problems:
             (log.warning if problem.warning else log.error)("%s", problem)
         for source in report.rejected:

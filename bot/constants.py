@@ -8,6 +8,7 @@ from bot.questions.model import DIFFICULTIES
 
 # Regional indicator letters 🇦 … 🇯, one per choice (packs allow at most 10 choices).
 LETTERS: tuple[str, ...] = tuple(chr(0x1F1E6 + i) for i in range(10))
+LETTER_CHOICES: dict[str, int] = {letter: index for index, letter in enumerate(LETTERS)}
 
 DIFFICULTY_LABELS: dict[str, str] = {difficulty: difficulty.capitalize() for difficulty in DIFFICULTIES}
 
@@ -24,7 +25,4 @@ NO_PINGS = discord.AllowedMentions.none()
 
 def letter_index(emoji: str) -> int | None:
     """The choice index of a letter reaction, or None for any other emoji."""
-    try:
-        return LETTERS.index(emoji)
-    except ValueError:
-        return None
+    return LETTER_CHOICES.get(emoji)

@@ -23,6 +23,7 @@ DEFAULT_QUESTIONS_DIR = shipped_packs_dir()
 # Discord bot tokens are three dot-separated base64url parts.
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$")
 
+BANK_CACHE_NAME = "question-bank.cache"
 MIN_ANSWER_SECONDS = 5
 MAX_ANSWER_SECONDS = 120
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -49,6 +50,9 @@ class Settings:
     force_sync: bool = False
     shard_count: int | None = None  # None: as many gateway shards as Discord recommends
     log_file: Path | None = None  # None: log to stderr only
+    # Where the validated question bank is cached between starts: "" beside the database (or in the
+    # user cache folder for a database URL), "off" for no cache, or a file path.
+    bank_cache: str = ""
 
     # Environment variable for each field.
     ENV_NAMES = {
@@ -60,6 +64,7 @@ class Settings:
         "force_sync": "TRIVIA_FORCE_SYNC",
         "shard_count": "TRIVIA_SHARD_COUNT",
         "log_file": "TRIVIA_LOG_FILE",
+        "bank_cache": "TRIVIA_BANK_CACHE",
     }
 
     def __post_init__(self) -> None:
@@ -79,6 +84,18 @@ class Settings:
             problems.append(f"TRIVIA_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {self.log_level!r}")
         if problems:
             raise SettingsError("\n".join(problems))
+
+    @property
+    def bank_cache_file(self) -> Path | None:
+        """The question bank cache file, or None when caching is off."""
+        if self.bank_cache.strip().lower() == "off":
+            return None
+        if self.bank_cache.strip():
+            return Path(self.bank_cache.strip()).expanduser()
+        if isinstance(self.database, Path):
+            return self.database.parent / BANK_CACHE_NAME
+        cache_home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        return Path(cache_home) / "trivia-night" / BANK_CACHE_NAME
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, env_file: str | Path | None = None) -> Settings:

@@ -1,4 +1,7 @@
-"""`/trivia` and `/trivia-stop`: start a game in this channel, stop it; reactions reach the game."""
+"""`/trivia` and `/trivia-stop`: start a game in this channel, stop it; cleared reactions reach the game.
+
+Added and removed reactions go to the game from the client itself (`TriviaBot.on_raw_reaction_add`).
+"""
 
 from __future__ import annotations
 
@@ -116,18 +119,6 @@ class Trivia(commands.Cog):
         if not self._resumed:
             self._resumed = True
             await self.bot.games.resume_unfinished()
-
-    @commands.Cog.listener()
-    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
-        game = self.bot.games.get(payload.channel_id)
-        if game is not None:
-            game.answers.on_reaction(payload)
-
-    @commands.Cog.listener()
-    async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
-        game = self.bot.games.get(payload.channel_id)
-        if game is not None:
-            game.answers.on_reaction(payload)
 
     @commands.Cog.listener()
     async def on_raw_reaction_clear(self, payload: discord.RawReactionClearEvent) -> None:

@@ -12,6 +12,7 @@ import re
 import discord
 import pytest
 
+from bot import client as bot_client
 from bot.questions.custom import MAX_PACKS_PER_SERVER, MAX_QUESTIONS_PER_SERVER, MAX_UPLOAD_BYTES
 from tests.fixtures import Server, make_server
 from tests.helpers import choice_letters, letter_of, opened_storage, saved, shown
@@ -446,3 +447,23 @@ async def test_a_custom_question_open_at_a_restart_is_finished(server, settings,
     assert reveal.reference.message_id == question.id
     assert shown(s.alice) in next(f.value for f in reveal.embeds[0].fields if f.name == "Got it right")
     assert (await saved(settings, s.guild.id)).statuses == ["closed"]
+
+
+async def test_a_servers_custom_packs_are_parsed_again_only_when_they_change(server, simcord_bot, monkeypatch):
+    """Reloading the shipped packs forgets every server's bank, but not the questions of unchanged packs."""
+    s, bot = server, simcord_bot
+    parsed: list[int] = []
+    real = bot_client.server_questions
+    monkeypatch.setattr(bot_client, "server_questions", lambda guild_id, packs: parsed.append(guild_id) or real(guild_id, packs))
+    await upload(s, MOVIES)
+    assert {q.text for q in await bot.bank_for(s.guild.id)} >= {"Who directed the 1975 film Jaws?"}
+    assert parsed == [s.guild.id]
+
+    bot.reload_questions()
+    assert {q.text for q in await bot.bank_for(s.guild.id)} >= {"Who directed the 1975 film Jaws?"}
+    assert parsed == [s.guild.id]  # same packs: not parsed again
+
+    await upload(s, MOVIES.replace(b"Who directed the 1975 film Jaws?", b"Who directed Jaws (1975)?"), replace=True)
+    texts = {q.text for q in await bot.bank_for(s.guild.id)}
+    assert "Who directed Jaws (1975)?" in texts and "Who directed the 1975 film Jaws?" not in texts
+    assert parsed == [s.guild.id, s.guild.id]

@@ -99,17 +99,31 @@ def cross_pack_problems(pack: Pack, seen_ids: dict[str, str], seen_texts: dict[s
     return problems
 
 
+def read_packs(paths: Iterable[Path]) -> dict[Path, bytes | OSError]:
+    """The bytes of every pack file under ``paths`` (or why it could not be read), in load order."""
+    contents: dict[Path, bytes | OSError] = {}
+    for path in pack_files(paths):
+        try:
+            contents[path] = path.read_bytes()
+        except OSError as exc:
+            contents[path] = exc
+    return contents
+
+
 def load_packs(paths: Iterable[Path]) -> LoadReport:
     """Load and validate every pack under ``paths`` (files or directories)."""
+    return load_files(read_packs(paths))
+
+
+def load_files(contents: dict[Path, bytes | OSError]) -> LoadReport:
+    """Validate packs already read (see :func:`read_packs`), together, in the order given."""
     report = LoadReport()
     seen_ids: dict[str, str] = {}
     seen_texts: dict[str, str] = {}
-    for path in pack_files(paths):
+    for path, data in contents.items():
         source = str(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            report.problems.append(PackProblem(source, 1, 1, f"cannot read the file: {exc.strerror}"))
+        if isinstance(data, OSError):
+            report.problems.append(PackProblem(source, 1, 1, f"cannot read the file: {data.strerror}"))
             report.rejected.append(source)
             continue
         # Partial: the questions of a pack with errors are still compared with the other packs, so one

@@ -52,7 +52,3 @@ class GameContext:
     def channel(self) -> discord.PartialMessageable:
         """The game's channel, used with the bot token (never the 15-minute interaction token)."""
         return self.host.get_partial_messageable(self.channel_id, guild_id=self.guild_id)
-
-    @property
-    def bot_user_id(self) -> int | None:
-        return self.host.user.id if self.host.user else None

@@ -16,7 +16,7 @@ from functools import partial
 
 import discord
 
-from bot.constants import LETTERS, letter_index
+from bot.constants import LETTER_CHOICES, LETTERS, letter_index
 from bot.game.answers import Pick, reconcile
 from bot.game.options import GameOptions
 from bot.session.context import GameContext
@@ -80,15 +80,22 @@ class ReactionInput:
 
     # ------------------------------------------------------------------ gateway events
     def on_reaction(self, payload: discord.RawReactionActionEvent) -> None:
-        """A reaction added or removed anywhere in the channel; only letters on the open question count."""
+        """A reaction added or removed anywhere in the channel; only letters on the open question count.
+
+        Called for every reaction the bot sees, so the cheapest checks come first. The bot's own
+        letters need no check of their own: its adds are refused as a bot member's, and it never
+        holds a pick to remove.
+        """
         live = self.live
-        if live is None or live.message.id != payload.message_id or payload.user_id == self.context.bot_user_id:
+        if live is None or payload.message_id != live.message.id:
             return
-        if asyncio.get_running_loop().time() > live.deadline:
-            return  # late: the question's time is up
-        choice = letter_index(str(payload.emoji))
+        emoji = payload.emoji
+        choice = LETTER_CHOICES.get(emoji.name) if emoji.id is None else None  # letters are never custom emoji
         if choice is None:
             return
+        now = asyncio.get_running_loop().time()
+        if now > live.deadline:
+            return  # late: the question's time is up
         if payload.event_type == "REACTION_REMOVE":
             if not self.options.secret_answers:  # in secret mode removals are the bot's own
                 live.sheet.remove(payload.user_id, choice)
@@ -100,9 +107,9 @@ class ReactionInput:
             # Hidden picks stay on the sheet, so picking a letter again (A, B, then A) must make it
             # the latest pick rather than be ignored as already held. No-op when first picks lock.
             live.sheet.remove(payload.user_id, choice)
-        live.sheet.add(payload.user_id, choice, asyncio.get_running_loop().time(), member.display_name)
+        live.sheet.add(payload.user_id, choice, now, member.display_name)
         if self.options.secret_answers:
-            self._spawn(self._hide(live, str(payload.emoji), payload.user_id))
+            self._spawn(self._hide(live, str(emoji), payload.user_id))
             self.on_count_changed(live)
 
     def on_cleared(self, message_id: int, emoji: str | None = None) -> None:
