@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -35,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = commands.add_parser("run", help="start the bot (the default)")
     run.add_argument("--sync", action="store_true", help="sync slash commands with Discord even if unchanged")
+    run.add_argument("--shard-count", type=int, metavar="N", help="the number of gateway shards of the whole bot (default: TRIVIA_SHARD_COUNT, else as Discord recommends)")
+    run.add_argument("--shard-ids", metavar="IDS", help="run only these shards, like 0-3 or 0,2,4 (default: TRIVIA_SHARD_IDS, else all); needs a shard count")
     validate = commands.add_parser("validate", help="check question packs and report every problem")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="pack files or folders of packs")
     importer = commands.add_parser("import", help="convert questions from another format into a pack file")
@@ -143,7 +146,7 @@ def run(settings: Settings) -> int:
         return 2
     storage = create_storage(settings.database)
     try:
-        asyncio.run(storage.claim())  # first of all: a second bot on this database stops here, in one line
+        asyncio.run(storage.claim(settings.shard_ids))  # first of all: a second bot on this database stops here, in one line
     except StorageError as exc:
         print(f"trivia-night: {exc}", file=sys.stderr)
         return 2
@@ -203,13 +206,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             report(str(exc))
             return 2
     try:
-        settings = Settings.from_env(env_file=args.env_file)
+        settings = run_settings(args)
     except SettingsError as exc:
         report(str(exc))
         return 2
+    return run(settings)
+
+
+def run_settings(args: argparse.Namespace) -> Settings:
+    """The settings from the environment and `.env`, with what `run`'s options say over them."""
+    environ = dict(os.environ)
+    if getattr(args, "shard_count", None) is not None:
+        environ[Settings.ENV_NAMES["shard_count"]] = str(args.shard_count)
+    if getattr(args, "shard_ids", None) is not None:
+        environ[Settings.ENV_NAMES["shard_ids"]] = args.shard_ids
+    settings = Settings.from_env(environ, env_file=args.env_file)
     if getattr(args, "sync", False):
         settings = dataclasses.replace(settings, force_sync=True)
-    return run(settings)
+    return settings
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from bot.questions.loader import LoadReport
 from bot.session import GameManager
 from bot.session.planning import NEEDED_PERMISSIONS
 from bot.settings import Settings
+from bot.shards import IdentifyPacer
 from bot.storage import Storage
 from bot.storage.errors import StorageError
 from bot.storage.factory import create_storage
@@ -72,6 +73,8 @@ class TriviaBot(commands.AutoShardedBot):
     def __init__(self, settings: Settings, storage: Storage) -> None:
         super().__init__(
             shard_count=settings.shard_count,
+            # None (every shard) is discord.py's own default, which its annotation leaves out.
+            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,  # type: ignore[arg-type]
             command_prefix=commands.when_mentioned,
             intents=bot_intents(),
             max_messages=None,
@@ -90,6 +93,23 @@ class TriviaBot(commands.AutoShardedBot):
         self.rng = random.Random()
         self.connection_drops = 0  # gateway disconnects so far: events may have been lost across each
         self._announced_ready = False
+        self.shards_run = settings.shards
+        self._identify = IdentifyPacer(storage)
+        self._max_concurrency: int | None = None  # Discord's IDENTIFY concurrency, asked at the first connect
+
+    def owns_guild(self, guild_id: int) -> bool:
+        """Whether this process plays in the server: it runs the server's gateway shard."""
+        return self.shards_run.owns(guild_id)
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Wait for this shard's turn to connect, shared with every process on the database (replaces
+        discord.py's 5-second sleep between this process's own shards)."""
+        if self._max_concurrency is None:
+            try:
+                self._max_concurrency = (await self.fetch_session_start_limits()).max_concurrency
+            except (discord.HTTPException, discord.GatewayNotFound):
+                self._max_concurrency = 1  # the safest pacing: every shard in one bucket
+        await self._identify.wait_turn(shard_id or 0, self._max_concurrency)
 
     async def on_ready(self) -> None:
         """One "ready" line when the bot first connects (Discord sends READY again after reconnects)."""
@@ -117,7 +137,8 @@ class TriviaBot(commands.AutoShardedBot):
     on_raw_reaction_remove = on_raw_reaction_add
 
     async def setup_hook(self) -> None:
-        await self.storage.claim()  # one process per database: a second bot would resume the same games
+        # One process per database, or per shard of a shared one: a second bot would resume the same games.
+        await self.storage.claim(self.settings.shard_ids)
         await self.storage.open()
         self.reload_questions()
         answer_refusals(self.tree)  # checks' refusals are told to the member, not treated as errors
@@ -189,7 +210,11 @@ class TriviaBot(commands.AutoShardedBot):
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
     async def sync_commands_if_changed(self) -> bool:
-        """Sync application commands when they changed since the last sync (or when forced)."""
+        """Sync application commands when they changed since the last sync (or when forced); in a
+        cluster only the process running shard 0 syncs, so commands are not synced once per process."""
+        if not self.shards_run.syncs_commands:
+            log.info("application commands are synced by the process running shard 0; not syncing")
+            return False
         fingerprint = self.commands_fingerprint()
         stored = await self.storage.get_meta(COMMANDS_FINGERPRINT_KEY)
         if stored == fingerprint and not self.settings.force_sync:
@@ -206,6 +231,7 @@ class TriviaBot(commands.AutoShardedBot):
             await self.games.shutdown()
             await super().close()
         finally:
+            await self._identify.close()
             await self.storage.close()
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Mapping
 
+from bot.shards import ShardSlice, ShardSpecError, parse_shard_ids, slice_problems
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -49,6 +51,9 @@ class Settings:
     log_level: str = "INFO"
     force_sync: bool = False
     shard_count: int | None = None  # None: as many gateway shards as Discord recommends
+    # The slice of the shards this process runs (a cluster: several processes on one PostgreSQL);
+    # None: all of them. Needs shard_count.
+    shard_ids: tuple[int, ...] | None = None
     log_file: Path | None = None  # None: log to stderr only
     # Where the validated question bank is cached between starts: "" beside the database (or in the
     # user cache folder for a database URL), "off" for no cache, or a file path.
@@ -63,6 +68,7 @@ class Settings:
         "log_level": "TRIVIA_LOG_LEVEL",
         "force_sync": "TRIVIA_FORCE_SYNC",
         "shard_count": "TRIVIA_SHARD_COUNT",
+        "shard_ids": "TRIVIA_SHARD_IDS",
         "log_file": "TRIVIA_LOG_FILE",
         "bank_cache": "TRIVIA_BANK_CACHE",
     }
@@ -73,7 +79,9 @@ class Settings:
         object.__setattr__(self, "questions_dir", Path(self.questions_dir))
         if self.log_file is not None:
             object.__setattr__(self, "log_file", Path(self.log_file))
-        problems = []
+        if self.shard_ids is not None:
+            object.__setattr__(self, "shard_ids", tuple(sorted(set(self.shard_ids))))
+        problems = slice_problems(self.shard_count, self.shard_ids)
         if not MIN_ANSWER_SECONDS <= self.answer_seconds <= MAX_ANSWER_SECONDS:
             problems.append(
                 f"TRIVIA_ANSWER_SECONDS must be between {MIN_ANSWER_SECONDS} and {MAX_ANSWER_SECONDS}, got {self.answer_seconds}"
@@ -84,6 +92,11 @@ class Settings:
             problems.append(f"TRIVIA_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {self.log_level!r}")
         if problems:
             raise SettingsError("\n".join(problems))
+
+    @property
+    def shards(self) -> ShardSlice:
+        """The gateway shards this process runs, and so the servers it plays in."""
+        return ShardSlice(self.shard_count, self.shard_ids)
 
     @property
     def bank_cache_file(self) -> Path | None:
@@ -162,6 +175,11 @@ def _convert(name: str, raw: str, kind: object) -> object:
         if raw.lower() in ("0", "false", "no", "off"):
             return False
         raise SettingsError(f"{name} must be true or false, got {raw!r}")
+    if kind == "tuple[int, ...] | None":
+        try:
+            return parse_shard_ids(raw)
+        except ShardSpecError as exc:
+            raise SettingsError(f"{name}: {exc}") from None
     if kind in (int, "int", "int | None"):
         try:
             return int(raw)

@@ -98,7 +98,7 @@ async def post_pending(host: GameHost, now: float) -> int:
         log.error("could not read the messages left to post: %s", exc)
         return 0
     posted = 0
-    for announcement in pending:
+    for announcement in (a for a in pending if host.owns_guild(a.guild_id)):
         open_round = open_rounds.get(announcement.key)
         if announcement.kind == REVEAL and open_round is None:
             # The round was saved closed, which happens only after its reveal was posted (or refused).

@@ -27,6 +27,10 @@ class GameHost(Protocol):
 
     def get_guild(self, id: int, /) -> discord.Guild | None: ...
 
+    def owns_guild(self, guild_id: int) -> bool:
+        """Whether this process plays in the server (in a cluster, each process runs some shards)."""
+        ...
+
     async def server_settings(self, guild_id: int) -> ServerSettings: ...
 
     def get_partial_messageable(

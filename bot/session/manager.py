@@ -125,7 +125,8 @@ class GameManager:
         except StorageError as exc:
             log.error("could not read the unfinished games to resume them: %s", exc)
             return [], {}
-        return [r for r in records if r.channel_id not in self._games], open_rounds
+        mine = [r for r in records if self._host.owns_guild(r.guild_id)]  # in a cluster, other processes resume the rest
+        return [r for r in mine if r.channel_id not in self._games], open_rounds
 
     async def _rebuild(self, record: GameRecord) -> ChannelGame:
         flow = GameFlow.resumed(

@@ -60,6 +60,8 @@ class SchedulerHost(Protocol):
 
     def get_guild(self, id: int, /) -> discord.Guild | None: ...
 
+    def owns_guild(self, guild_id: int) -> bool: ...
+
     async def bank_for(self, guild_id: int) -> QuestionBank: ...
 
     async def server_settings(self, guild_id: int) -> ServerSettings: ...
@@ -144,6 +146,8 @@ class Scheduler:
         unfinished: set[int] | None = None
         playing = {game.game_id for game in self._host.games}
         for schedule in await self._host.storage.schedules():
+            if not self._host.owns_guild(schedule.guild_id):
+                continue  # another process of the cluster runs this server's nights
             if schedule.game_id is not None:  # its night is playing (or was, before a restart)
                 if schedule.game_id in playing:
                     continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
 from bot.game.highlights import PlayedRound
@@ -30,11 +32,17 @@ class Storage(Protocol):
 
     async def close(self) -> None: ...
 
-    async def claim(self) -> None:
-        """Make this process the only bot on the database until it closes (calling again is harmless).
+    async def claim(self, shard_ids: Collection[int] | None = None) -> None:
+        """Make this process the only bot on the database, or on these gateway shards of it, until it
+        closes (calling again is harmless).
 
-        Raises :class:`StorageError` saying so when another process holds it.
+        Raises :class:`StorageError` saying so when another process holds the database or one of the shards.
         """
+        ...
+
+    def identify_turn(self, bucket: int) -> AbstractAsyncContextManager[None]:
+        """Wait for, and hold while inside, the turn to connect a gateway shard of this concurrency
+        bucket, shared by every process on the database."""
         ...
 
     async def get_meta(self, key: str) -> str | None: ...

@@ -12,7 +12,8 @@ import json
 import logging
 import os
 import sqlite3
-from contextlib import asynccontextmanager
+from collections.abc import Collection
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import AsyncIterator, Iterable
 
@@ -97,6 +98,7 @@ class SqliteStorage:
         self._reader: aiosqlite.Connection | None = None
         self._claim: int | None = None  # the open lock file while this process holds the database
         self._read_lock = asyncio.Lock()
+        self._identify_locks: dict[int, asyncio.Lock] = {}
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -152,11 +154,12 @@ class SqliteStorage:
     def lock_path(self) -> str:
         return self.path + ".lock"
 
-    async def claim(self) -> None:
+    async def claim(self, shard_ids: Collection[int] | None = None) -> None:
         """An exclusive lock on a file beside the database, held while this storage is open.
 
         A POSIX record lock: the kernel drops it when the process dies, so a crash never leaves
         the database claimed, and it is per process, so a restart within one process keeps it.
+        The whole file is claimed whatever ``shard_ids`` says: SQLite serves one process.
         """
         if self._claim is not None or self.path == ":memory:":
             return
@@ -169,11 +172,16 @@ class SqliteStorage:
             fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             os.close(fd)
+            cluster = "; processes sharing shards need PostgreSQL" if shard_ids is not None else ""
             raise StorageError(
                 f"another trivia-night is already running on the database {self.path}; "
-                "stop it first (or give this one its own TRIVIA_DATABASE)"
+                f"stop it first (or give this one its own TRIVIA_DATABASE){cluster}"
             ) from exc
         self._claim = fd
+
+    def identify_turn(self, bucket: int) -> AbstractAsyncContextManager[None]:
+        """One process uses a SQLite database, so the turn is this process's own lock."""
+        return self._identify_locks.setdefault(bucket, asyncio.Lock())
 
     async def schema_version(self) -> int:
         rows = await _select(self.db, "PRAGMA user_version")
