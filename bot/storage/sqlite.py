@@ -14,7 +14,7 @@ import os
 import sqlite3
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import AsyncIterator, Iterable
+from typing import AsyncIterator, Iterable, Sequence
 
 import aiosqlite
 
@@ -416,14 +416,14 @@ class SqliteStorage:
             )
             await _run(db, "DELETE FROM hidden_picks WHERE round_id = ?", (round_id,))
 
-    async def save_hidden_pick(self, round_id: int, pick: HiddenPick) -> None:
+    async def save_hidden_picks(self, round_id: int, picks: Sequence[HiddenPick]) -> None:
         async with self._transaction() as db:
-            await _run(
+            await _run_many(
                 db,
                 """INSERT INTO hidden_picks (round_id, user_id, choice, seconds, name) VALUES (?, ?, ?, ?, ?)
                    ON CONFLICT (round_id, user_id) DO UPDATE
                    SET choice = excluded.choice, seconds = excluded.seconds, name = excluded.name""",
-                (round_id, pick.user_id, pick.choice, pick.seconds, pick.name),
+                [(round_id, p.user_id, p.choice, p.seconds, p.name) for p in picks],
             )
 
     async def hidden_picks(self, round_id: int) -> list[HiddenPick]:
