@@ -14,7 +14,7 @@ import pytest
 
 from bot.stopping import stop_on_signals
 from tests.fixtures import make_server
-from tests.helpers import got_it_right, letter_of, shown
+from tests.helpers import got_it_right, letter_of, saved, shown
 
 ROOT = Path(__file__).resolve().parent.parent
 FAKE_TOKEN = "MTAxMjM0NTY3ODkwMTIzNDU2Nzg5.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB"
@@ -44,10 +44,12 @@ async def test_a_stop_signal_leaves_the_games_resumable_with_one_line_each(simco
 
     with caplog.at_level(logging.INFO):
         os.kill(os.getpid(), signum)
+        closing: list[asyncio.Task] = []
         for _ in range(100):  # the signal arrives through the loop's wake-up pipe, outside SimCord's settle
-            if simcord_bot.is_closed():
+            if closing := [t for t in asyncio.all_tasks() if t.get_name() == "stopping on a signal"]:
                 break
             await asyncio.sleep(0)
+        await asyncio.gather(*closing)  # closing keeps the open question's answers: a database write
         await env.settle()
     assert simcord_bot.is_closed() and len(simcord_bot.games) == 0
     assert sum("open to resume at the next start" in r.getMessage() for r in caplog.records) == 1
@@ -56,3 +58,4 @@ async def test_a_stop_signal_leaves_the_games_resumable_with_one_line_each(simco
     await env.advance_time(31)
     assert s.channel.last_message.reference.message_id == question.id
     assert shown(s.alice) in got_it_right(s.channel.last_message)
+    assert [a.response_ms for a in (await saved(settings, s.guild.id)).answers] == [0]  # her answer kept its time
