@@ -56,7 +56,7 @@ SCRIPT: list[tuple[float, str, str, Any]] = [
     (at(1, 2), "alice", "right", 1),
     (at(1, 3), "dave", "wrong", 1),
     (at(1, 4), "bob", "wrong", 1),
-    (at(1, 6), "bob", "take back wrong", 1),  # bob changes his mind...
+    (at(1, 6), "bob", "take back wrong", 1),  # bob changes his mind (when first picks lock, in vain)...
     (at(1, 6), "bob", "right", 1),  # ...to the right answer
     (at(1, 8), "carol", "right", 1),
     (at(1, 30), "dave", "rename", "Dave the Brave"),  # during the first break
@@ -78,6 +78,7 @@ RESTARTS = {
     "in the break before auto-stop": at(4, SECONDS + 5),
 }
 END = at(QUESTIONS, SECONDS + 1)  # past the last question the night could have
+MODES: dict[str, dict[str, Any]] = {"": {}, "first pick locks": {"answer_mode": "first"}}  # the server's answer settings
 
 
 @dataclass
@@ -145,8 +146,10 @@ async def night(
     make_bot: Callable[[Settings], TriviaBot],
     restart_at: float | None = None,
     graceful: bool = True,
+    mode: str = "",
 ) -> Outcome:
-    folder = tmp_path / ("straight" if restart_at is None else "restarted")
+    """Play the night (with the server setting ``mode`` on, if any), stopping and restarting the bot at ``restart_at``."""
+    folder = tmp_path / ("straight" if restart_at is None else "restarted") / (mode or "plain")
     (folder / "packs").mkdir(parents=True)
     (folder / "packs" / "rivers.yaml").write_text(rivers_pack())
     settings = Settings(database=folder / "trivia.sqlite3", questions_dir=folder / "packs", shard_count=1)
@@ -156,7 +159,7 @@ async def night(
         s = make_server(env)
         members = {"alice": s.alice, "bob": s.bob, "carol": s.carol, "dave": s.guild.add_member(env.create_user("dave"))}
         world = World(env, s.channel, members)
-        await s.mod.slash(s.channel, "trivia-settings", break_seconds=BREAK, auto_stop=AUTO_STOP)
+        await s.mod.slash(s.channel, "trivia-settings", break_seconds=BREAK, auto_stop=AUTO_STOP, **MODES[mode])
         await s.carol.slash(s.channel, "trivia", category="Rivers", seconds=SECONDS)  # the night before: one question
         await env.advance_time(SECONDS + 1)
         await s.mod.slash(s.channel, "trivia", category="Rivers", questions=QUESTIONS, seconds=SECONDS)
@@ -204,14 +207,14 @@ async def restart(env: Env, old: TriviaBot, make_bot: Callable[[Settings], Trivi
     return new
 
 
-_STRAIGHT: list[Outcome] = []
+_STRAIGHT: dict[str, Outcome] = {}
 
 
-async def straight_night(tmp_path: Path, make_bot: Callable[[Settings], TriviaBot]) -> Outcome:
+async def straight_night(tmp_path: Path, make_bot: Callable[[Settings], TriviaBot], mode: str = "") -> Outcome:
     """The night without a restart. It is the same every time, so it is played once per test run."""
-    if not _STRAIGHT:
-        _STRAIGHT.append(await night(tmp_path, make_bot))
-    return _STRAIGHT[0]
+    if mode not in _STRAIGHT:
+        _STRAIGHT[mode] = await night(tmp_path, make_bot, mode=mode)
+    return _STRAIGHT[mode]
 
 
 def assert_same(restarted: Outcome, straight: Outcome) -> None:
@@ -252,3 +255,13 @@ async def test_a_crash_mid_question_costs_only_the_speed_bonus_of_the_answers_re
     as_played = {a[0]: a for a in straight.answers[2]}
     assert {player: a[5] for player, a in interrupted.items()} == {"alice": SECONDS * 1000, "bob": SECONDS * 1000, "dave": 12_000}
     assert interrupted["alice"][4] < as_played["alice"][4] and interrupted["dave"] == as_played["dave"]  # dave answered after
+
+
+
+MID_QUESTION = {name: when for name, when in RESTARTS.items() if name.startswith("mid-question,")}
+
+
+@pytest.mark.parametrize("restart_at", list(MID_QUESTION.values()), ids=list(MID_QUESTION))
+async def test_a_graceful_restart_mid_question_changes_nothing_when_first_picks_lock(tmp_path, make_bot, restart_at):
+    straight = await straight_night(tmp_path, make_bot, "first pick locks")
+    assert_same(await night(tmp_path, make_bot, restart_at, mode="first pick locks"), straight)
