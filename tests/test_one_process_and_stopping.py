@@ -59,3 +59,24 @@ async def test_a_stop_signal_leaves_the_games_resumable_with_one_line_each(simco
     assert s.channel.last_message.reference.message_id == question.id
     assert shown(s.alice) in got_it_right(s.channel.last_message)
     assert [a.response_ms for a in (await saved(settings, s.guild.id)).answers] == [0]  # her answer kept its time
+
+
+async def test_a_database_hanging_at_shutdown_does_not_hold_the_stop_up(simcord_env, simcord_bot, settings, make_bot, caplog):
+    env = simcord_env
+    s = make_server(env)
+    await s.alice.slash(s.channel, "trivia", category="Current Events", seconds=30)
+    question = s.channel.last_message
+    await s.alice.react(question, letter_of(question, "$6 million"))
+
+    async def hanging(*args):
+        await asyncio.sleep(3600)  # fault injection: the database never answers
+
+    simcord_bot.storage.save_hidden_picks = hanging
+    closing = asyncio.ensure_future(simcord_bot.close())  # as the signal handler does, outside SimCord's clock
+    await asyncio.wait({closing}, timeout=20)  # a generous bound: the stop gives up on the database after 3 s
+    assert closing.done() and simcord_bot.is_closed()
+    assert "could not keep every open question's answers" in caplog.text
+
+    await env.restart_bot(make_bot(settings))  # the question is still finished, its answer read back
+    await env.advance_time(31)
+    assert shown(s.alice) in got_it_right(s.channel.last_message)

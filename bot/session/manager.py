@@ -25,6 +25,8 @@ from bot.storage.records import GameRecord, OpenRound
 
 log = logging.getLogger(__name__)
 
+KEEPING_SECONDS = 3.0  # at shutdown, the longest saving the open questions' answers may take
+
 CRASH_NOTICE = (
     "⚠️ The trivia game stopped because of an unexpected error on my side; the error was logged "
     "for the bot's owner. Scores of revealed questions are kept."
@@ -157,8 +159,12 @@ class GameManager:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        for game in games:
-            await game.keep_answers()
+        try:
+            async with asyncio.timeout(KEEPING_SECONDS):  # a locked database must not hold the stop up
+                for game in games:
+                    await game.keep_answers()
+        except TimeoutError:
+            log.error("could not keep every open question's answers within %g s; the rest are read back at the next start", KEEPING_SECONDS)
 
     def _launch(self, game: ChannelGame, interaction: discord.Interaction | None, interrupted: OpenRound | None) -> asyncio.Task[EndReason | None]:
         self._games[game.channel_id] = game
