@@ -207,3 +207,30 @@ async def test_a_forum_post_needs_send_messages_in_threads(server):
     forum, post = await bot_forum_post(s)
     set_bot_overwrite(s, forum, send_messages_in_threads=False)
     await is_refused(s, post, missing("this channel", "Send Messages in Threads"))
+
+
+# ----------------------------------------------------------------------------- game channels and their threads
+async def test_a_game_channels_threads_and_a_game_forums_posts_may_play(server):
+    s = server
+    elsewhere = s.guild.create_text_channel("elsewhere")
+    forum, post = await bot_forum_post(s)
+    chosen = await s.mod.slash(s.channel, "trivia-settings", game_channels=f"{s.channel.mention} {forum.mention}")
+    assert chosen.response.content == "Settings updated."
+
+    await plays_a_full_round(s, await bot_thread(s, s.channel))
+    await plays_a_full_round(s, post)
+    await is_refused(
+        s, await bot_thread(s, elsewhere),
+        f"Trivia games run only in {s.channel.mention}, {forum.mention} on this server.",
+    )
+
+
+async def test_game_channels_take_a_thread_only_through_its_channel(server):
+    s = server
+    thread = await bot_thread(s, s.channel)
+    refused = await s.mod.slash(s.channel, "trivia-settings", game_channels=thread.mention)
+    assert refused.ephemeral
+    assert refused.response.content == (
+        f"Not changed: {thread.mention} is a thread; name the channel it is in "
+        "(games may run in a game channel's threads too)."
+    )
