@@ -209,6 +209,18 @@ async def test_a_forum_post_needs_send_messages_in_threads(server):
     await is_refused(s, post, missing("this channel", "Send Messages in Threads"))
 
 
+async def test_a_forum_or_a_category_itself_is_refused(server):
+    s = server
+    await is_refused(
+        s, s.guild.create_forum_channel("quiz-board"),
+        "I can't run a game in this channel: it is a forum. Start the game in one of its posts.",
+    )
+    await is_refused(
+        s, s.guild.create_category("Fun"),
+        "I can't run a game in this channel: it is a category. Start the game in one of its channels.",
+    )
+
+
 # ----------------------------------------------------------------------------- game channels and their threads
 async def test_a_game_channels_threads_and_a_game_forums_posts_may_play(server):
     s = server
