@@ -32,12 +32,12 @@ async def settings_with_stale(source: SettingsSource, guild: discord.Guild) -> t
     config = await source.server_settings(guild.id)
     if guild.get_role(guild.id) is None:  # no @everyone: the guild is not loaded
         return config, NOTHING_STALE
-    bank = await source.bank_for(guild.id)
+    bank = await source.bank_for(guild.id) if config.categories else None  # only categories need the bank
     stale = find_stale(
         config,
         role_exists=lambda role_id: guild.get_role(role_id) is not None,
         channel_exists=lambda channel_id: guild.get_channel_or_thread(channel_id) is not None,
-        category_exists=lambda name: bank.canonical_category(name) is not None,
+        category_exists=lambda name: bank is not None and bank.canonical_category(name) is not None,
     )
     return config, stale
 
