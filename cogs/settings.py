@@ -12,7 +12,7 @@ from bot.client import TriviaBot
 from bot.game.server_settings import RANGES, AnswerMode, SettingValueError
 from bot.game.timezones import canonical_timezone, timezone_names
 from bot.questions import QuestionBank
-from bot.session.planning import settings_with_stale
+from bot.session.planning import stale_in
 from bot.ui.checks import requires_manage_server
 from bot.ui.embeds import settings_embed
 
@@ -83,9 +83,9 @@ class Settings(commands.Cog):
             return
         if changes:
             await self.bot.storage.save_server_settings(guild.id, updated)
-        _, stale = await settings_with_stale(self.bot, guild)
         heading = "Settings updated." if changes else "Current settings. Pass options to change them."
-        await interaction.response.send_message(heading, embed=settings_embed(updated, stale), ephemeral=True)
+        embed = settings_embed(updated, await stale_in(self.bot, guild, updated))
+        await interaction.response.send_message(heading, embed=embed, ephemeral=True)
 
     @trivia_settings.autocomplete("timezone")
     async def timezone_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

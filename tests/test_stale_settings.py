@@ -18,7 +18,7 @@ ROLE_NOTE = (
     "an admin can pick another with `/trivia-settings starter_role`."
 )
 SOME_CHANNELS_NOTE = (
-    "⚠️ 1 of the game channels in this server's trivia settings no longer exist; "
+    "⚠️ 1 of the game channels in this server's trivia settings no longer exists; "
     "an admin can update the list with `/trivia-settings game_channels`."
 )
 ALL_CHANNELS_NOTE = (

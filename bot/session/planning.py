@@ -26,20 +26,24 @@ class SettingsSource(Protocol):
 
 
 async def settings_with_stale(source: SettingsSource, guild: discord.Guild) -> tuple[ServerSettings, StaleSettings]:
-    """``guild``'s stored settings and what in them no longer exists (see :func:`bot.game.stale_settings.in_force` for the settings games follow).
+    """``guild``'s stored settings and what in them no longer exists.
 
-    Nothing counts as stale in a guild whose roles and channels the bot has not loaded."""
+    Games follow :func:`bot.game.stale_settings.in_force` of the two."""
     config = await source.server_settings(guild.id)
+    return config, await stale_in(source, guild, config)
+
+
+async def stale_in(source: SettingsSource, guild: discord.Guild, config: ServerSettings) -> StaleSettings:
+    """What ``guild``'s ``config`` names that no longer exists; nothing in a guild the bot has not loaded."""
     if guild.get_role(guild.id) is None:  # no @everyone: the guild is not loaded
-        return config, NOTHING_STALE
+        return NOTHING_STALE
     bank = await source.bank_for(guild.id) if config.categories else None  # only categories need the bank
-    stale = find_stale(
+    return find_stale(
         config,
         role_exists=lambda role_id: guild.get_role(role_id) is not None,
         channel_exists=lambda channel_id: guild.get_channel_or_thread(channel_id) is not None,
         category_exists=lambda name: bank is not None and bank.canonical_category(name) is not None,
     )
-    return config, stale
 
 
 def check_game_channel(config: ServerSettings, channel_id: int, parent_id: int | None = None) -> None:

@@ -29,7 +29,7 @@ def stale_notes(config: ServerSettings, stale: StaleSettings) -> list[str]:
             )
         else:
             notes.append(
-                f"{gone} of the game channels in this server's trivia settings no longer exist; "
+                f"{gone} of the game channels in this server's trivia settings no longer {'exists' if gone == 1 else 'exist'}; "
                 "an admin can update the list with `/trivia-settings game_channels`."
             )
     if stale.categories:
