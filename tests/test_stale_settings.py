@@ -11,6 +11,7 @@ import pytest
 
 from tests.fixtures import Server, make_server
 from tests.test_custom_packs import MOVIES, upload
+from tests.test_schedules import organiser
 from tests.test_server_settings import configure, fields, setting_values
 
 ROLE_NOTE = (
@@ -152,3 +153,23 @@ async def test_when_every_set_category_is_gone_games_use_every_category(server):
     assert fields(await shown_settings(s))["⚠️ Stale settings"] == note.removeprefix("⚠️ ")
     listed = await s.alice.slash(s.channel, "trivia-categories")
     assert [line.split("**")[1] for line in listed.response.embeds[0].description.splitlines()] == ["Current Events", "Space"]
+
+
+async def test_a_scheduled_night_is_refused_with_the_note_and_allowed_once_no_game_channel_is_left(server):
+    s = server
+    games = s.guild.create_text_channel("games")
+    annex = s.guild.create_text_channel("annex")
+    await configure(s, game_channels=f"{games.mention} {annex.mention}")
+    s.env.backend.delete_channel(games.id)
+    await s.env.settle()
+    olga = organiser(s)
+    refused = await olga.slash(s.channel, "trivia-schedule add", when="in 1h")
+    assert refused.ephemeral
+    assert refused.response.content == f"Trivia games run only in {annex.mention} on this server.\n{SOME_CHANNELS_NOTE}"
+
+    s.env.backend.delete_channel(annex.id)
+    await s.env.settle()
+    scheduled = await olga.slash(s.channel, "trivia-schedule add", when="in 1h")
+    assert scheduled.ephemeral
+    assert scheduled.response.content.startswith("📅 **Trivia Night** is scheduled for ")
+    assert f"in {s.channel.mention}, once (schedule #1)." in scheduled.response.content
