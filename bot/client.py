@@ -21,7 +21,7 @@ from bot.questions.cache import load_packs_cached
 from bot.questions.custom import server_questions
 from bot.questions.loader import LoadReport
 from bot.session import GameManager
-from bot.session.planning import NEEDED_PERMISSIONS
+from bot.session.channel_checks import PLAYING_PERMISSIONS
 from bot.settings import Settings
 from bot.storage import Storage
 from bot.storage.errors import StorageError
@@ -34,9 +34,9 @@ COMMANDS_FINGERPRINT_KEY = "commands_fingerprint"
 
 
 def invite_url(application_id: int) -> str:
-    """The link that adds the bot to a server with the permissions it plays with (Manage Messages
-    included, for secret answers)."""
-    permissions = discord.Permissions(**dict.fromkeys((*NEEDED_PERMISSIONS, "manage_messages"), True))
+    """The link that adds the bot to a server with the permissions it plays with in every kind of
+    channel (Manage Messages included, for secret answers)."""
+    permissions = discord.Permissions(**dict.fromkeys(PLAYING_PERMISSIONS, True))
     return discord.utils.oauth_url(application_id, permissions=permissions, scopes=("bot", "applications.commands"))
 
 

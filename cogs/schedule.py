@@ -16,15 +16,18 @@ from bot.client import TriviaBot
 from bot.game.options import EndReason
 from bot.game.schedule import DEFAULT_TITLE, MAX_SCHEDULES, NightChoices, Repeat, ScheduleError, parse_when
 from bot.game.server_settings import RANGES
+from bot.game.stale_settings import in_force
 from bot.questions.model import Difficulty
 from bot.session import ChannelGame, GameRefused
+from bot.session.channel_checks import channel_refusal
 from bot.session.night_events import delete_event
-from bot.session.planning import check_game_channel, missing_permissions, permissions_refusal, plan_game
+from bot.session.planning import check_game_channel, plan_game, settings_with_stale
 from bot.session.scheduler import Scheduler, remind_at
 from bot.storage.errors import StorageError
 from bot.storage.records import ScheduleRecord
 from bot.ui.checks import requires_manage_events
 from bot.ui.schedules import schedule_choice_name, scheduled_reply, schedules_embed
+from bot.ui.stale import stale_notes, with_notes
 from cogs.trivia import category_choices
 
 MAX_AUTOCOMPLETE = 25
@@ -77,7 +80,8 @@ class Schedules(commands.Cog):
         assert interaction.guild is not None
         guild = interaction.guild
         target = channel or interaction.channel
-        config = await self.bot.server_settings(guild.id)
+        stored, stale = await settings_with_stale(self.bot, guild)
+        config = in_force(stored, stale)
         try:
             if not isinstance(target, discord.TextChannel):
                 raise GameRefused("Trivia nights run in text channels. Pick one with the channel option.")
@@ -92,11 +96,11 @@ class Schedules(commands.Cog):
                 config, await self.bot.bank_for(guild.id),
                 questions=questions, seconds=seconds, category=category, difficulty=difficulty,
             )
-            missing = missing_permissions(target.permissions_for(guild.me), options.secret_answers)
-            if missing:
-                raise permissions_refusal(missing, target.mention)
+            refusal = channel_refusal(target, target.permissions_for(guild.me), options.secret_answers, target.mention)
+            if refusal is not None:
+                raise refusal
         except (GameRefused, ScheduleError) as refusal:
-            await interaction.response.send_message(str(refusal), ephemeral=True)
+            await interaction.response.send_message(with_notes(str(refusal), stale_notes(stored, stale)), ephemeral=True)
             return
         except StorageError:
             await interaction.response.send_message(DATABASE_DOWN, ephemeral=True)
@@ -122,7 +126,7 @@ class Schedules(commands.Cog):
 
     @add.autocomplete("category")
     async def category_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await category_choices(self.bot, interaction.guild_id or 0, current)
+        return await category_choices(self.bot, interaction.guild, current)
 
     @schedule.command(name="list", description="This server's scheduled trivia nights")
     @requires_manage_events(TO_SCHEDULE)

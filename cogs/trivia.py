@@ -11,22 +11,27 @@ from discord.ext import commands
 
 from bot.client import TriviaBot
 from bot.game.server_settings import RANGES
+from bot.game.stale_settings import in_force
 from bot.questions.model import Difficulty
 from bot.session import GameRefused
-from bot.session.planning import allowed_categories, check_starter, plan_game
+from bot.session.channel_checks import reopen_thread
+from bot.session.planning import allowed_categories, check_starter, plan_game, settings_with_stale
 from bot.ui.checks import has_manage_server
 from bot.ui.play_again import NightChoices, PlayAgainButton
+from bot.ui.stale import stale_notes, with_notes
 
 MAX_AUTOCOMPLETE = 25
 SECONDS = RANGES["answer_seconds"]
 QUESTIONS = RANGES["questions_per_game"]
 
 
-async def category_choices(bot: TriviaBot, guild_id: int, current: str) -> list[app_commands.Choice[str]]:
+async def category_choices(bot: TriviaBot, guild: discord.Guild | None, current: str) -> list[app_commands.Choice[str]]:
     """The categories a server's games may use that contain what the member typed (for autocomplete)."""
-    config = await bot.server_settings(guild_id)
+    if guild is None:
+        return []
+    config = in_force(*await settings_with_stale(bot, guild))
     typed = current.casefold().strip()
-    names = [c for c in allowed_categories(config, await bot.bank_for(guild_id)) if typed in c.casefold()]
+    names = [c for c in allowed_categories(config, await bot.bank_for(guild.id)) if typed in c.casefold()]
     return [app_commands.Choice(name=c, value=c) for c in names[:MAX_AUTOCOMPLETE]]
 
 
@@ -71,27 +76,35 @@ class Trivia(commands.Cog):
         difficulty: str | None,
     ) -> None:
         """Start a game as ``interaction``'s member asked, or tell them privately why not."""
-        if interaction.guild_id is None or interaction.channel_id is None:
+        if interaction.guild is None or interaction.channel_id is None:
             return
-        config = await self.bot.server_settings(interaction.guild_id)
+        stored, stale = await settings_with_stale(self.bot, interaction.guild)
+        config = in_force(stored, stale)
+        notes = stale_notes(stored, stale)
         try:
-            check_starter(interaction, config, self.bot.games)
+            await check_starter(interaction, config, self.bot.games)
             options = plan_game(
-                config, await self.bot.bank_for(interaction.guild_id),
+                config, await self.bot.bank_for(interaction.guild.id),
                 questions=questions, seconds=seconds, category=category, difficulty=difficulty,
             )
-            await self.bot.games.start(interaction.guild_id, interaction.channel_id, interaction.user.id, options, interaction)
+            await reopen_thread(interaction.channel)
+            await self.bot.games.start(interaction.guild.id, interaction.channel_id, interaction.user.id, options, interaction)
         except GameRefused as refusal:
-            await interaction.response.send_message(str(refusal), ephemeral=True)
+            await interaction.response.send_message(with_notes(str(refusal), notes), ephemeral=True)
             return
         if not interaction.response.is_done():  # the game ended before its first question went up
             await interaction.response.send_message(
                 "The game could not post its first question here; the reason was logged for the bot's owner.", ephemeral=True
             )
+        elif notes:
+            try:
+                await interaction.followup.send(with_notes("", notes), ephemeral=True)
+            except discord.HTTPException:
+                pass  # only a note: the game runs either way
 
     @trivia.autocomplete("category")
     async def category_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await category_choices(self.bot, interaction.guild_id or 0, current)
+        return await category_choices(self.bot, interaction.guild, current)
 
     @app_commands.command(name="trivia-stop", description="Stop the trivia game in this channel")
     @app_commands.guild_only()

@@ -29,10 +29,12 @@ from bot.game.schedule import (
     repeat_rule,
 )
 from bot.game.server_settings import ServerSettings
+from bot.game.stale_settings import in_force
 from bot.questions import QuestionBank
+from bot.session.channel_checks import channel_refusal
 from bot.session.manager import GameManager, GameRefused
 from bot.session.night_events import EventPlan, create_event, delete_event, event_called_off, interested_ids, move_event
-from bot.session.planning import check_game_channel, missing_permissions, permissions_refusal, plan_game
+from bot.session.planning import check_game_channel, plan_game, settings_with_stale
 from bot.storage import Storage
 from bot.storage.errors import StorageError
 from bot.storage.records import ScheduleRecord
@@ -224,7 +226,7 @@ class Scheduler:
             log.info("schedule %s: the event of its night was cancelled in Discord; skipping the night", schedule.id)
             await self._advance(schedule)
             return
-        config = await self._host.server_settings(guild.id)
+        config = in_force(*await settings_with_stale(self._host, guild))
         try:
             options = await self._plan(schedule, config, channel)
             await self._tell(channel, starting_text(schedule.title, await member_name(guild, schedule.host_id)))
@@ -244,9 +246,9 @@ class Scheduler:
             config, await self._host.bank_for(schedule.guild_id),
             questions=choices.questions, seconds=choices.seconds, category=choices.category, difficulty=choices.difficulty,
         )
-        missing = missing_permissions(channel.permissions_for(channel.guild.me), options.secret_answers)
-        if missing:
-            raise permissions_refusal(missing, channel.mention)
+        refusal = channel_refusal(channel, channel.permissions_for(channel.guild.me), options.secret_answers, channel.mention)
+        if refusal is not None:
+            raise refusal
         return options
 
     async def _missed(self, schedule: ScheduleRecord, why: str) -> None:

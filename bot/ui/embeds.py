@@ -8,8 +8,10 @@ from bot.constants import BOARD_COLOUR, DIFFICULTY_LABELS, LETTERS, QUESTION_COL
 from bot.game.options import EndReason
 from bot.game.rounds import AskedQuestion, RoundResult
 from bot.game.server_settings import ANSWER_MODES, RANGES, ServerSettings
+from bot.game.stale_settings import NOTHING_STALE, StaleSettings
 from bot.game.standings import GameStandings
 from bot.storage.records import BoardRow, PlayerStats
+from bot.ui.stale import stale_notes
 
 BAR_WIDTH = 10
 MAX_LISTED_WINNERS = 15
@@ -171,8 +173,9 @@ def stats_embed(stats: PlayerStats, display_name: str) -> discord.Embed:
     return embed
 
 
-def settings_embed(config: ServerSettings) -> discord.Embed:
-    """Each setting with its value, the `/trivia-settings` option that changes it and what that option takes."""
+def settings_embed(config: ServerSettings, stale: StaleSettings = NOTHING_STALE) -> discord.Embed:
+    """Each setting with its value, the `/trivia-settings` option that changes it and what that option takes;
+    then what in them is ``stale`` and how to fix it."""
 
     def on_off(value: bool) -> str:
         return "on" if value else "off"
@@ -187,7 +190,7 @@ def settings_embed(config: ServerSettings) -> discord.Embed:
         ("Break between questions", f"{config.break_seconds} s", "break_seconds", span("break_seconds")),
         ("Categories", ", ".join(discord.utils.escape_markdown(c) for c in config.categories) or "all",
          "categories", "names, comma-separated, or all"),
-        ("Who may start games", f"<@&{config.starter_role_id}>" if config.starter_role_id else "everyone",
+        ("Who may start games", _starters(config, stale),
          "starter_role", "a role, or @everyone"),
         ("Game channels", " ".join(f"<#{c}>" for c in config.channel_ids) or "all", "game_channels", "#channels, or all"),
         ("Answer mode", "first pick locks" if config.answer_mode == "first" else "latest pick counts",
@@ -202,5 +205,16 @@ def settings_embed(config: ServerSettings) -> discord.Embed:
     embed = discord.Embed(title="⚙️ Trivia settings", colour=QUESTION_COLOUR)
     for name, value, option, allowed in rows:
         embed.add_field(name=name, value=f"**{value}** · `{option}` ({allowed})", inline=False)
+    notes = stale_notes(config, stale)
+    if notes:
+        embed.add_field(name="⚠️ Stale settings", value="\n".join(notes), inline=False)
     embed.set_footer(text="Change one with /trivia-settings option:value")
     return embed
+
+
+def _starters(config: ServerSettings, stale: StaleSettings) -> str:
+    if config.starter_role_id is None:
+        return "everyone"
+    if stale.starter_role_id is not None:
+        return "everyone (the role set was deleted)"
+    return f"<@&{config.starter_role_id}>"
