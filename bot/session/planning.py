@@ -8,9 +8,10 @@ from bot.game.options import GameOptions
 from bot.game.server_settings import ServerSettings
 from bot.questions import QuestionBank
 from bot.session.manager import GameManager, GameRefused
+from bot.ui.categories import category_list
 from bot.ui.checks import has_manage_server
-
-MAX_LISTED_CATEGORIES = 25
+from bot.ui.limits import LIST_IN_REPLY, fit_lines
+from bot.ui.markdown import echoed, escape
 
 # What the bot must be allowed to do in a channel to run a game there.
 NEEDED_PERMISSIONS = ("view_channel", "send_messages", "embed_links", "add_reactions", "read_message_history")
@@ -25,7 +26,7 @@ def missing_permissions(perms: discord.Permissions, secret_answers: bool) -> lis
 def check_game_channel(config: ServerSettings, channel_id: int) -> None:
     """Raise :class:`GameRefused` if this server's games may not run in this channel."""
     if config.channel_ids and channel_id not in config.channel_ids:
-        where = ", ".join(f"<#{c}>" for c in config.channel_ids)
+        where = fit_lines([f"<#{c}>" for c in config.channel_ids], LIST_IN_REPLY, ", ")
         raise GameRefused(f"Trivia games run only in {where} on this server.")
 
 
@@ -56,18 +57,16 @@ def plan_game(
     if category is not None:
         canonical = bank.canonical_category(category)
         if canonical is None:
-            listed = ", ".join(allowed_categories(config, bank)[:MAX_LISTED_CATEGORIES]) or "none loaded"
-            raise GameRefused(
-                f"There is no category called “{discord.utils.escape_markdown(category)}”. Pick one from the list: {listed}."
-            )
+            listed = category_list(allowed_categories(config, bank)) or "none loaded"
+            raise GameRefused(f"There is no category called “{echoed(category)}”. Pick one from the list: {listed}.")
         if config.categories and canonical not in config.categories:
-            raise GameRefused(f"This server only plays these categories: {', '.join(config.categories)}.")
+            raise GameRefused(f"This server only plays these categories: {category_list(config.categories)}.")
         categories = (canonical,)
     options = GameOptions.compose(config, questions=questions, seconds=seconds, categories=categories, difficulty=difficulty)
     if not bank.matching(options.categories, difficulty):
         wanted = " ".join(part for part in (difficulty, category) if part)
         if wanted:
-            raise GameRefused(f"There are no {wanted} questions loaded. Try another category or difficulty.")
+            raise GameRefused(f"There are no {escape(wanted)} questions loaded. Try another category or difficulty.")
         raise GameRefused("No questions are loaded. The bot owner needs to add question packs to the questions folder.")
     return options
 
