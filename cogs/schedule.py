@@ -7,6 +7,7 @@ passes it what Discord reports (games ending, events cancelled or deleted in Dis
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import discord
 from discord import app_commands
@@ -26,11 +27,13 @@ from bot.session.scheduler import Scheduler, remind_at
 from bot.storage.errors import StorageError
 from bot.storage.records import ScheduleRecord
 from bot.ui.checks import requires_manage_events
-from bot.ui.schedules import schedule_choice_name, scheduled_reply, schedules_embed
+from bot.ui.limits import autocomplete
+from bot.ui.markdown import escape
+from bot.ui.pager import send_pages
+from bot.ui.schedules import SCHEDULES_PAGE_SIZE, schedule_choice_name, scheduled_reply, schedules_embed
 from bot.ui.stale import stale_notes, with_notes
 from cogs.trivia import category_choices
 
-MAX_AUTOCOMPLETE = 25
 SECONDS = RANGES["answer_seconds"]
 QUESTIONS = RANGES["questions_per_game"]
 TO_SCHEDULE = "schedule trivia nights"
@@ -139,7 +142,12 @@ class Schedules(commands.Cog):
             return
         config = await self.bot.server_settings(interaction.guild_id)
         listed = [(s, NightChoices.from_json(s.choices).options(config)) for s in schedules]
-        await interaction.response.send_message(embed=schedules_embed(listed), ephemeral=True)
+        pages = max(1, math.ceil(len(listed) / SCHEDULES_PAGE_SIZE))
+
+        async def render(page: int) -> discord.Embed:
+            return schedules_embed(listed[(page - 1) * SCHEDULES_PAGE_SIZE: page * SCHEDULES_PAGE_SIZE], page, pages)
+
+        await send_pages(interaction, pages, render, "/trivia-schedule list", ephemeral=True)
 
     @schedule.command(name="cancel", description="Cancel a scheduled trivia night and its Discord event")
     @requires_manage_events(TO_SCHEDULE)
@@ -159,7 +167,7 @@ class Schedules(commands.Cog):
             return
         playing = " The night playing now goes on to its end." if found.game_id is not None else ""
         await interaction.response.send_message(
-            f"Cancelled {schedule_choice_name(found)}; its Discord event was removed.{playing}", ephemeral=True
+            f"Cancelled {schedule_choice_name(found, escape)}; its Discord event was removed.{playing}", ephemeral=True
         )
 
     @cancel.autocomplete("id")
@@ -169,11 +177,9 @@ class Schedules(commands.Cog):
         except StorageError:
             return []
         typed = current.casefold().strip().lstrip("#")
-        return [
-            app_commands.Choice(name=schedule_choice_name(s), value=s.id or 0)
-            for s in schedules
-            if typed in schedule_choice_name(s).casefold()
-        ][:MAX_AUTOCOMPLETE]
+        return autocomplete(
+            (schedule_choice_name(s), s.id or 0) for s in schedules if typed in schedule_choice_name(s).casefold()
+        )
 
     # ----------------------------------------------------------------- what Discord reports
     @commands.Cog.listener()

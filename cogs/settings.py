@@ -13,11 +13,13 @@ from bot.game.server_settings import RANGES, AnswerMode, SettingValueError
 from bot.game.timezones import canonical_timezone, timezone_names
 from bot.questions import QuestionBank
 from bot.session.planning import stale_in
+from bot.ui.categories import category_list
 from bot.ui.checks import requires_manage_server
 from bot.ui.embeds import settings_embed
+from bot.ui.limits import autocomplete
+from bot.ui.markdown import echoed
 
 ALL = "all"
-MAX_AUTOCOMPLETE = 25
 CHANNEL_REFERENCE = re.compile(r"<#(\d+)>|\b(\d{15,20})\b")  # a mention, or a bare channel id
 
 
@@ -89,7 +91,7 @@ class Settings(commands.Cog):
 
     @trivia_settings.autocomplete("timezone")
     async def timezone_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=name, value=name) for name in timezone_names(current)[:MAX_AUTOCOMPLETE]]
+        return autocomplete((name, name) for name in timezone_names(current))
 
 
 def _categories(text: str, bank: QuestionBank) -> tuple[str, ...]:
@@ -101,7 +103,7 @@ def _categories(text: str, bank: QuestionBank) -> tuple[str, ...]:
     for name in names:
         canonical = bank.canonical_category(name)
         if canonical is None:
-            raise SettingValueError(f"there is no category called “{name}”; known: {', '.join(bank.categories)}")
+            raise SettingValueError(f"there is no category called “{echoed(name)}”; known: {category_list(bank.categories)}")
         found.append(canonical)
     if not found:
         raise SettingValueError("name at least one category, or 'all'")
@@ -112,7 +114,7 @@ def _timezone(text: str) -> str:
     name = canonical_timezone(text)
     if name is None:
         raise SettingValueError(
-            f"there is no time zone called “{discord.utils.escape_markdown(text.strip())}”; "
+            f"there is no time zone called “{echoed(text)}”; "
             "use a name such as Europe/Berlin or America/New_York"
         )
     return name

@@ -10,17 +10,20 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import TriviaBot
+from bot.constants import NO_PINGS
 from bot.game.server_settings import RANGES
 from bot.game.stale_settings import in_force
 from bot.questions.model import Difficulty
 from bot.session import GameRefused
 from bot.session.channel_checks import reopen_thread
+from bot.session.members import display_name
 from bot.session.planning import allowed_categories, check_starter, plan_game, settings_with_stale
 from bot.ui.checks import has_manage_server
+from bot.ui.embeds import player_name
+from bot.ui.limits import autocomplete
 from bot.ui.play_again import NightChoices, PlayAgainButton
 from bot.ui.stale import stale_notes, with_notes
 
-MAX_AUTOCOMPLETE = 25
 SECONDS = RANGES["answer_seconds"]
 QUESTIONS = RANGES["questions_per_game"]
 
@@ -31,8 +34,7 @@ async def category_choices(bot: TriviaBot, guild: discord.Guild | None, current:
         return []
     config = in_force(*await settings_with_stale(bot, guild))
     typed = current.casefold().strip()
-    names = [c for c in allowed_categories(config, await bot.bank_for(guild.id)) if typed in c.casefold()]
-    return [app_commands.Choice(name=c, value=c) for c in names[:MAX_AUTOCOMPLETE]]
+    return autocomplete((c, c) for c in allowed_categories(config, await bot.bank_for(guild.id)) if typed in c.casefold())
 
 
 class Trivia(commands.Cog):
@@ -115,9 +117,10 @@ class Trivia(commands.Cog):
             await interaction.response.send_message("There is no trivia game running in this channel.", ephemeral=True)
             return
         if interaction.user.id != game.host_id and not has_manage_server(interaction):
+            host = await display_name(interaction.guild, game.host_id) if interaction.guild else None
             await interaction.response.send_message(
-                f"Only <@{game.host_id}>, who started this game, or a member with Manage Server can stop it.",
-                ephemeral=True,
+                f"Only {player_name(game.host_id, host or '')}, who started this game, or a member with Manage Server can stop it.",
+                ephemeral=True, allowed_mentions=NO_PINGS,
             )
             return
         self.bot.games.stop(interaction.channel_id, interaction.user.id, interaction.user.display_name)

@@ -162,7 +162,8 @@ async def test_question_text_with_everyone_pings_nobody(world):
     await ask(env, channel, alice, category="Space", seconds=5)
     callback = requests(env, "POST", r"/interactions/.*/callback")[-1]
     data = callback.json["data"]
-    assert "@everyone" in data["embeds"][0]["description"]
+    assert "@\u200beveryone" in data["embeds"][0]["description"]  # shown as text, not as a mention
+    assert "@everyone" not in data["embeds"][0]["description"]
     assert data["allowed_mentions"] == {"parse": [], "replied_user": False} or data["allowed_mentions"]["parse"] == []
     await env.advance_time(6)
 

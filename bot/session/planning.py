@@ -12,9 +12,10 @@ from bot.game.stale_settings import NOTHING_STALE, StaleSettings, find_stale
 from bot.questions import QuestionBank
 from bot.session.channel_checks import channel_refusal, check_private_thread
 from bot.session.manager import GameManager, GameRefused
+from bot.ui.categories import category_list
 from bot.ui.checks import has_manage_server
-
-MAX_LISTED_CATEGORIES = 25
+from bot.ui.limits import LIST_IN_REPLY, fit_lines
+from bot.ui.markdown import echoed, escape
 
 
 class SettingsSource(Protocol):
@@ -51,7 +52,7 @@ def check_game_channel(config: ServerSettings, channel_id: int, parent_id: int |
 
     A thread (or forum post) is in its parent channel: ``parent_id``."""
     if config.channel_ids and channel_id not in config.channel_ids and parent_id not in config.channel_ids:
-        where = ", ".join(f"<#{c}>" for c in config.channel_ids)
+        where = fit_lines([f"<#{c}>" for c in config.channel_ids], LIST_IN_REPLY, ", ")
         raise GameRefused(f"Trivia games run only in {where} on this server.")
 
 
@@ -74,18 +75,16 @@ def plan_game(
     if category is not None:
         canonical = bank.canonical_category(category)
         if canonical is None:
-            listed = ", ".join(allowed_categories(config, bank)[:MAX_LISTED_CATEGORIES]) or "none loaded"
-            raise GameRefused(
-                f"There is no category called “{discord.utils.escape_markdown(category)}”. Pick one from the list: {listed}."
-            )
+            listed = category_list(allowed_categories(config, bank)) or "none loaded"
+            raise GameRefused(f"There is no category called “{echoed(category)}”. Pick one from the list: {listed}.")
         if config.categories and canonical not in config.categories:
-            raise GameRefused(f"This server only plays these categories: {', '.join(config.categories)}.")
+            raise GameRefused(f"This server only plays these categories: {category_list(config.categories)}.")
         categories = (canonical,)
     options = GameOptions.compose(config, questions=questions, seconds=seconds, categories=categories, difficulty=difficulty)
     if not bank.matching(options.categories, difficulty):
         wanted = " ".join(part for part in (difficulty, category) if part)
         if wanted:
-            raise GameRefused(f"There are no {wanted} questions loaded. Try another category or difficulty.")
+            raise GameRefused(f"There are no {escape(wanted)} questions loaded. Try another category or difficulty.")
         raise GameRefused("No questions are loaded. The bot owner needs to add question packs to the questions folder.")
     return options
 

@@ -33,6 +33,7 @@ from bot.game.stale_settings import in_force
 from bot.questions import QuestionBank
 from bot.session.channel_checks import channel_refusal
 from bot.session.manager import GameManager, GameRefused
+from bot.session.members import display_name
 from bot.session.night_events import EventPlan, create_event, delete_event, event_called_off, interested_ids, move_event
 from bot.session.planning import check_game_channel, plan_game, settings_with_stale
 from bot.storage import Storage
@@ -77,14 +78,8 @@ def remind_at(at: datetime, config: ServerSettings) -> float | None:
 
 
 async def member_name(guild: discord.Guild, member_id: int) -> str:
-    """A member's display name (fetched: the bot has no members intent), or "a moderator"."""
-    member = guild.get_member(member_id)
-    if member is None:
-        try:
-            member = await guild.fetch_member(member_id)
-        except discord.HTTPException:
-            return "a moderator"
-    return member.display_name
+    """A moderator's display name, or "a moderator" when it can't be known."""
+    return await display_name(guild, member_id) or "a moderator"
 
 
 class Scheduler:

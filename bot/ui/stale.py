@@ -3,13 +3,12 @@ games do meanwhile, and the `/trivia-settings` option an admin fixes it with."""
 
 from __future__ import annotations
 
-import discord
-
 from bot.game.server_settings import ServerSettings
 from bot.game.stale_settings import StaleSettings
+from bot.ui.markdown import escape
 
 MAX_NAMED = 5  # stale categories named in a note; the rest are counted
-MAX_NAME = 60  # characters of each name shown
+MAX_NAME = 60  # characters of each name shown (escaped)
 
 
 def stale_notes(config: ServerSettings, stale: StaleSettings) -> list[str]:
@@ -38,7 +37,7 @@ def stale_notes(config: ServerSettings, stale: StaleSettings) -> list[str]:
 
 
 def _categories_note(config: ServerSettings, gone: tuple[str, ...]) -> str:
-    named = ", ".join(f"“{discord.utils.escape_markdown(c[:MAX_NAME])}”" for c in gone[:MAX_NAMED])
+    named = ", ".join(f"“{escape(c, MAX_NAME)}”" for c in gone[:MAX_NAMED])
     if len(gone) > MAX_NAMED:
         named += f" and {len(gone) - MAX_NAMED} more"
     one = len(gone) == 1
