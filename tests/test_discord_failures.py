@@ -24,7 +24,7 @@ async def test_missing_permission_to_react_stops_the_game_with_an_explanation(si
     await alice.slash(channel, "trivia", questions=3, seconds=10)
 
     notice = channel.last_message
-    assert "stopped" in notice.content and "Add Reactions" in notice.content
+    assert "stopped" in notice.content and "Add Reactions" in notice.content and "Send Messages in Threads" in notice.content
     state = await saved(settings, guild.id)
     assert state.statuses == ["void"] and state.answers == []
     assert state.games[0].ended_at is not None

@@ -398,8 +398,8 @@ class ChannelGame:
         """Say why the game stopped, if the bot can still post here."""
         if isinstance(error, (discord.Forbidden, discord.NotFound)):
             why = (
-                "I lost a permission I need in this channel "
-                "(Send Messages, Embed Links, Add Reactions or Read Message History)"
+                "I lost a permission I need in this channel (Send Messages, or Send Messages in Threads "
+                "in a thread; Embed Links; Add Reactions; Read Message History)"
             )
         else:
             why = f"Discord kept failing ({error.status})"
