@@ -506,17 +506,21 @@ class SqliteStorage:
     # Served by the totals_rank index: (guild, bucket, points DESC, reached, user).
     _TOTALS_ORDER = "ORDER BY t.points DESC, t.reached, t.user_id"
 
+    # A page of a bucket: its players' ids are read from the totals_rank index alone (it covers
+    # them), so the rows skipped before a deep page cost an index step each, never a table lookup;
+    # only the page's own rows are then read from the table.
+    _BUCKET_PAGE = f"""
+        SELECT t.user_id, COALESCE(p.name, ''), t.points, t.correct, t.answered
+        FROM (SELECT t.user_id FROM totals AS t INDEXED BY totals_rank WHERE t.guild_id = ?1 AND t.bucket = ?2
+              {_TOTALS_ORDER} LIMIT ?3 OFFSET ?4) AS page
+        JOIN totals AS t ON t.guild_id = ?1 AND t.bucket = ?2 AND t.user_id = page.user_id
+        LEFT JOIN players AS p ON p.guild_id = ?1 AND p.user_id = t.user_id
+        {_TOTALS_ORDER}"""
+
     async def leaderboard(self, guild_id: int, board: BoardFilter = BoardFilter(), limit: int = 10, offset: int = 0) -> list[BoardRow]:
         bucket = self._bucket(board)
         if bucket is not None:
-            rows = await self._fetch(
-                f"""SELECT t.user_id, COALESCE(p.name, ''), t.points, t.correct, t.answered
-                    FROM (SELECT * FROM totals AS t WHERE t.guild_id = ? AND t.bucket = ?
-                          {self._TOTALS_ORDER} LIMIT ? OFFSET ?) AS t
-                    LEFT JOIN players AS p ON p.guild_id = ? AND p.user_id = t.user_id
-                    {self._TOTALS_ORDER}""",
-                (guild_id, bucket, limit, offset, guild_id),
-            )
+            rows = await self._fetch(self._BUCKET_PAGE, (guild_id, bucket, limit, offset))
             return [BoardRow(offset + i + 1, *r) for i, r in enumerate(rows)]
         totals, params = self._totals(guild_id, board)
         rows = await self._fetch(
@@ -568,12 +572,14 @@ class SqliteStorage:
         return rows[0][0] if rows else None
 
     # A player's rank within their bucket: one more than the players ahead under the ranking rule
-    # (``me`` is their row of ``totals``; the count is served by the totals_rank index).
+    # (``me`` is their row of ``totals``). Counted as two ranges of the totals_rank index, more
+    # points, then the same points reached earlier (or at once by a lower id), so neither count
+    # reads a row that is not ahead.
     _RANK = """1 + (SELECT COUNT(*) FROM totals AS t
-                    WHERE t.guild_id = me.guild_id AND t.bucket = me.bucket
-                      AND (t.points > me.points
-                           OR (t.points = me.points AND (t.reached < me.reached
-                               OR (t.reached = me.reached AND t.user_id < me.user_id)))))"""
+                    WHERE t.guild_id = me.guild_id AND t.bucket = me.bucket AND t.points > me.points)
+                 + (SELECT COUNT(*) FROM totals AS t
+                    WHERE t.guild_id = me.guild_id AND t.bucket = me.bucket AND t.points = me.points
+                      AND (t.reached, t.user_id) < (me.reached, me.user_id))"""
 
     async def player_stats(self, guild_id: int, user_id: int) -> PlayerStats | None:
         rows = await self._fetch(
