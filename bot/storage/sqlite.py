@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
 BEGIN_ATTEMPTS = 3
+DAY_SECONDS = 86400.0  # a UTC day: unix time has no leap seconds
 RETRY_DELAY_SECONDS = 0.5
 
 
@@ -338,23 +339,23 @@ class SqliteStorage:
 
     async def close_round(self, round_id: int, guild_id: int, result: RoundResult, opened_at: float, closed_at: float) -> None:
         async with self._transaction() as db:
-            _, changed = await _run(
+            closed = await _select(
                 db,
-                "UPDATE rounds SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'",
+                "UPDATE rounds SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open' RETURNING game_id",
                 (closed_at, round_id),
             )
-            if changed != 1:
+            if len(closed) != 1:
                 raise StorageError(f"round {round_id} is not open; refusing to score it twice")
             await _run(db, "DELETE FROM hidden_picks WHERE round_id = ?", (round_id,))
+            times = [opened_at + o.response_ms / 1000 for o in result.outcomes]
             await _run_many(
                 db,
                 """INSERT INTO answers (round_id, guild_id, user_id, choice, correct, points, response_ms,
                                         answered_at, streak)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
-                    (round_id, guild_id, o.user_id, o.choice, int(o.correct), o.points, o.response_ms,
-                     opened_at + o.response_ms / 1000, o.streak)
-                    for o in result.outcomes
+                    (round_id, guild_id, o.user_id, o.choice, int(o.correct), o.points, o.response_ms, at, o.streak)
+                    for o, at in zip(result.outcomes, times)
                 ],
             )
             if result.outcomes:
@@ -368,17 +369,19 @@ class SqliteStorage:
             await _run_many(
                 db,
                 """INSERT INTO players (guild_id, user_id, name) VALUES (?, ?, ?)
-                   ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name""",
+                   ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name WHERE players.name != excluded.name""",
                 [(guild_id, o.user_id, o.name) for o in result.outcomes if o.name],
             )
-            if result.outcomes:
-                game_rows = await _select(db, "SELECT game_id FROM rounds WHERE id = ?", (round_id,))
-                await _run_many(db, self._ADD_TO_TOTALS, self._total_rows(guild_id, game_rows[0][0], result, opened_at))
+            await _run_many(db, self._ADD_TO_TOTALS, self._round_buckets(round_id, closed[0][0], times))
 
-    # One answer added to one bucket's running total; "reached" keeps the latest raising answer's time.
+    # The answers of one round, at times in [?3, ?4), added to bucket ?2's running totals: one
+    # statement per bucket, so SQLite reads the round's answers back rather than Python building a
+    # row per answer and bucket. "reached" keeps the latest raising answer's time.
     _ADD_TO_TOTALS = f"""
         INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached)
-        VALUES (?, ?, ?, ?, ?, 1, ?)
+        SELECT a.guild_id, ?2, a.user_id, a.points, a.correct, 1,
+               CASE WHEN a.points > 0 THEN a.answered_at ELSE {NEVER_REACHED} END
+        FROM answers AS a WHERE a.round_id = ?1 AND a.answered_at >= ?3 AND a.answered_at < ?4
         ON CONFLICT (guild_id, bucket, user_id) DO UPDATE SET
             points = totals.points + excluded.points,
             correct = totals.correct + excluded.correct,
@@ -388,15 +391,21 @@ class SqliteStorage:
                            ELSE MAX(totals.reached, excluded.reached) END"""
 
     @staticmethod
-    def _total_rows(guild_id: int, game_id: int | None, result: RoundResult, opened_at: float) -> list[tuple[object, ...]]:
-        rows: list[tuple[object, ...]] = []
-        for o in result.outcomes:
-            at = opened_at + o.response_ms / 1000
-            buckets = [ALL_TIME_BUCKET, *(bucket_key(p, at) for p in BUCKET_PERIODS)]
-            if game_id is not None:
-                buckets.append(game_bucket(game_id))
-            reached = at if o.points > 0 else NEVER_REACHED
-            rows += [(guild_id, b, o.user_id, o.points, int(o.correct), reached) for b in buckets]
+    def _round_buckets(round_id: int, game_id: int | None, times: list[float]) -> list[tuple[object, ...]]:
+        """(round, bucket, from, to) for each bucket a round's answers, given at ``times``, fall in.
+
+        All-time and the game take every answer; the calendar buckets are found per UTC day the
+        answers span (one, unless the round crossed midnight), each taking that day's answers.
+        """
+        if not times:
+            return []
+        everything = (float("-inf"), float("inf"))
+        rows: list[tuple[object, ...]] = [(round_id, ALL_TIME_BUCKET, *everything)]
+        if game_id is not None:
+            rows.append((round_id, game_bucket(game_id), *everything))
+        for day in sorted({int(at // DAY_SECONDS) for at in times}):
+            start = day * DAY_SECONDS
+            rows += [(round_id, bucket_key(period, start), start, start + DAY_SECONDS) for period in BUCKET_PERIODS]
         return rows
 
     async def rebuild_totals(self) -> int:

@@ -166,3 +166,23 @@ async def test_every_page_and_rank_of_a_board_full_of_ties_follows_the_ranking_r
             assert stats is not None and stats.rank == rank
     finally:
         await storage.close()
+
+
+async def test_a_round_across_midnight_files_each_answer_under_its_own_day_week_and_month(backend) -> None:  # noqa: F811
+    opened = datetime(2026, 11, 30, 23, 59, 58, tzinfo=timezone.utc).timestamp()  # a Monday, the month's last day
+    question = Question(id="q", text="Which?", choices=("A", "B", "C", "D"), answer="A", category="Test")
+    guild = GUILDS[0]
+    storage = backend()
+    await storage.open()
+    try:
+        round_id = await storage.open_round(OpenRound(guild, 1, 1, "q", (0, 1, 2, 3), 20, opened, opened + 20))
+        before, after = PlayerOutcome(7, "ann", 0, True, 150, 1000), PlayerOutcome(8, "bob", 0, True, 140, 5000)
+        await storage.close_round(round_id, guild, RoundResult(AskedQuestion(question, (0, 1, 2, 3)), (before, after)), opened, opened + 20)
+        next_day = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+        for period, users in ((Period.TODAY, [8]), (Period.MONTH, [8]), (Period.WEEK, [7, 8]), (Period.ALL_TIME, [7, 8])):
+            start = period_start(period, next_day)
+            board = BoardFilter(since=start, period=period if start is not None else None)
+            assert [r.user_id for r in await storage.leaderboard(guild, board)] == users, period
+            assert await storage.leaderboard_size(guild, board) == len(users), period
+    finally:
+        await storage.close()
