@@ -57,14 +57,14 @@ def _storage_error(exc: BaseException) -> StorageError:
     return error
 
 
-async def _run(db: aiosqlite.Connection, sql: str, params: Iterable[object] = ()) -> tuple[int, int]:
-    """Execute one statement and close its cursor (an open cursor blocks COMMIT)."""
+async def _run(db: aiosqlite.Connection, sql: str, params: Iterable[object] = ()) -> list[aiosqlite.Row]:
+    """Execute one statement and return its rows (a write's through RETURNING).
+
+    One trip to the connection's thread: the cursor is read to its end and dropped there, so none
+    is left open to block COMMIT, and a round close's statements each cost one hand-over.
+    """
     try:
-        cursor = await db.execute(sql, tuple(params))
-        try:
-            return cursor.lastrowid or 0, cursor.rowcount
-        finally:
-            await cursor.close()
+        return list(await db.execute_fetchall(sql, tuple(params)))
     except (sqlite3.Error, ValueError) as exc:
         raise _storage_error(exc) from exc
 
@@ -76,14 +76,6 @@ async def _run_many(db: aiosqlite.Connection, sql: str, rows: list[tuple[object,
             await cursor.close()
         except (sqlite3.Error, ValueError) as exc:
             raise _storage_error(exc) from exc
-
-
-async def _select(db: aiosqlite.Connection, sql: str, params: Iterable[object] = ()) -> list[aiosqlite.Row]:
-    try:
-        async with db.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
-    except (sqlite3.Error, ValueError) as exc:
-        raise _storage_error(exc) from exc
 
 
 class SqliteStorage:
@@ -177,7 +169,7 @@ class SqliteStorage:
         self._claim = fd
 
     async def schema_version(self) -> int:
-        rows = await _select(self.db, "PRAGMA user_version")
+        rows = await _run(self.db, "PRAGMA user_version")
         return int(rows[0][0]) if rows else 0
 
     async def _migrate(self) -> None:
@@ -234,9 +226,9 @@ class SqliteStorage:
     async def _fetch(self, sql: str, params: Iterable[object] = ()) -> list[aiosqlite.Row]:
         if self._reader is None:
             async with self._lock:
-                return await _select(self.db, sql, params)
+                return await _run(self.db, sql, params)
         async with self._read_lock:
-            return await _select(self._reader, sql, params)
+            return await _run(self._reader, sql, params)
 
     async def get_meta(self, key: str) -> str | None:
         rows = await self._fetch("SELECT value FROM meta WHERE key = ?", (key,))
@@ -254,13 +246,13 @@ class SqliteStorage:
         self, guild_id: int, channel_id: int, host_id: int, questions: int, at: float, options: str = "{}"
     ) -> int:
         async with self._transaction() as db:
-            game_id, _ = await _run(
+            rows = await _run(
                 db,
                 """INSERT INTO games (guild_id, channel_id, host_id, started_at, questions_planned, options)
-                   VALUES (?, ?, ?, ?, ?, ?)""",
+                   VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
                 (guild_id, channel_id, host_id, at, questions, options),
             )
-            return game_id
+            return int(rows[0][0])
 
     async def unfinished_games(self) -> list[GameRecord]:
         rows = await self._fetch(f"SELECT {self._GAME_COLUMNS} FROM games AS g WHERE g.ended_at IS NULL ORDER BY g.id")
@@ -324,22 +316,22 @@ class SqliteStorage:
 
     async def open_round(self, round_: OpenRound) -> int:
         async with self._transaction() as db:
-            round_id, _ = await _run(
+            rows = await _run(
                 db,
                 """INSERT INTO rounds (game_id, guild_id, channel_id, message_id, question_id, choice_order,
                                        seconds, opened_at, deadline, category)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
                 (
                     round_.game_id, round_.guild_id, round_.channel_id, round_.message_id, round_.question_id,
                     json.dumps(list(round_.choice_order)), round_.seconds, round_.opened_at, round_.deadline,
                     round_.category,
                 ),
             )
-            return round_id
+            return int(rows[0][0])
 
     async def close_round(self, round_id: int, guild_id: int, result: RoundResult, opened_at: float, closed_at: float) -> None:
         async with self._transaction() as db:
-            closed = await _select(
+            closed = await _run(
                 db,
                 "UPDATE rounds SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open' RETURNING game_id",
                 (closed_at, round_id),
@@ -413,7 +405,7 @@ class SqliteStorage:
         async with self._transaction() as db:
             for statement in REBUILD_TOTALS:
                 await _run(db, statement)
-            rows = await _select(db, "SELECT COUNT(*) FROM totals")
+            rows = await _run(db, "SELECT COUNT(*) FROM totals")
         return int(rows[0][0])
 
     async def void_round(self, round_id: int, closed_at: float) -> None:
@@ -658,24 +650,24 @@ class SqliteStorage:
 
     async def delete_custom_pack(self, guild_id: int, name: str) -> bool:
         async with self._transaction() as db:
-            _, deleted = await _run(db, "DELETE FROM custom_packs WHERE guild_id = ? AND name = ?", (guild_id, name))
-            return deleted > 0
+            deleted = await _run(db, "DELETE FROM custom_packs WHERE guild_id = ? AND name = ? RETURNING 1", (guild_id, name))
+            return bool(deleted)
 
     _SCHEDULE_COLUMNS = """guild_id, channel_id, host_id, title, choices, repeat_rule, timezone, local_time,
                            next_at, remind_at, event_id, game_id"""
 
     async def add_schedule(self, schedule: ScheduleRecord) -> int:
         async with self._transaction() as db:
-            schedule_id, _ = await _run(
+            rows = await _run(
                 db,
-                f"INSERT INTO schedules ({self._SCHEDULE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO schedules ({self._SCHEDULE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     schedule.guild_id, schedule.channel_id, schedule.host_id, schedule.title, schedule.choices,
                     schedule.repeat, schedule.timezone, schedule.local_time, schedule.next_at, schedule.remind_at,
                     schedule.event_id, schedule.game_id,
                 ),
             )
-            return schedule_id
+            return int(rows[0][0])
 
     async def schedules(self, guild_id: int | None = None) -> list[ScheduleRecord]:
         where, params = ("WHERE guild_id = ?", (guild_id,)) if guild_id is not None else ("", ())
@@ -684,14 +676,14 @@ class SqliteStorage:
 
     async def update_schedule(self, schedule: ScheduleRecord) -> bool:
         async with self._transaction() as db:
-            _, changed = await _run(
+            changed = await _run(
                 db,
-                "UPDATE schedules SET next_at = ?, remind_at = ?, event_id = ?, game_id = ? WHERE id = ?",
+                "UPDATE schedules SET next_at = ?, remind_at = ?, event_id = ?, game_id = ? WHERE id = ? RETURNING 1",
                 (schedule.next_at, schedule.remind_at, schedule.event_id, schedule.game_id, schedule.id),
             )
-            return changed > 0
+            return bool(changed)
 
     async def delete_schedule(self, guild_id: int, schedule_id: int) -> bool:
         async with self._transaction() as db:
-            _, deleted = await _run(db, "DELETE FROM schedules WHERE guild_id = ? AND id = ?", (guild_id, schedule_id))
-            return deleted > 0
+            deleted = await _run(db, "DELETE FROM schedules WHERE guild_id = ? AND id = ? RETURNING 1", (guild_id, schedule_id))
+            return bool(deleted)
