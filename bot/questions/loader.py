@@ -44,9 +44,12 @@ class LoadReport:
 
 def normalise_text(text: str) -> str:
     """Question text reduced for duplicate detection: case, accents, punctuation and spacing ignored."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    # Drop the accents NFKD split off; left in, \W would turn "Céline" into "ce line".
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if text.isascii():  # nothing to decompose: the character by character pass is for accents
+        folded = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        # Drop the accents NFKD split off; left in, \W would turn "Céline" into "ce line".
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return " ".join(re.sub(r"[^\w\s]|_", " ", folded).split())
 
 
