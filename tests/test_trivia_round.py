@@ -1,4 +1,4 @@
-"""SimCord behaviour tests for one `/trivia` question: posting, answering, the reveal."""
+"""SimCord behaviour tests for one `/trivia` question: posting, answering, the reveal; reactions still reach other listeners and errors reach `on_error`."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Running totals: boards served from them equal a recomputation from every stored answer, after random
-games with voided rounds and restarts, and after rebuild_totals (and the CLI command)."""
+games with voided rounds and restarts, and after rebuild_totals (and the CLI command); every page and
+rank of a board full of ties; a round across midnight split between its days."""
 
 from __future__ import annotations
 
