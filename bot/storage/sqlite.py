@@ -14,7 +14,7 @@ import os
 import sqlite3
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import AsyncIterator, Iterable
+from typing import AsyncIterator, Callable, Iterable, TypeVar
 
 import aiosqlite
 
@@ -38,6 +38,7 @@ from bot.storage.records import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
 BEGIN_ATTEMPTS = 3
@@ -65,6 +66,17 @@ async def _run(db: aiosqlite.Connection, sql: str, params: Iterable[object] = ()
     """
     try:
         return list(await db.execute_fetchall(sql, tuple(params)))
+    except (sqlite3.Error, ValueError) as exc:
+        raise _storage_error(exc) from exc
+
+
+async def _in_thread(db: aiosqlite.Connection, work: Callable[..., T], *args: object) -> T:
+    """``work(connection, *args)`` run on the connection's own thread, as one hand-over.
+
+    aiosqlite has no public call for this; ``_execute`` is the queue its every method goes through.
+    """
+    try:
+        return await db._execute(lambda: work(db._conn, *args))
     except (sqlite3.Error, ValueError) as exc:
         raise _storage_error(exc) from exc
 
@@ -331,40 +343,44 @@ class SqliteStorage:
 
     async def close_round(self, round_id: int, guild_id: int, result: RoundResult, opened_at: float, closed_at: float) -> None:
         async with self._transaction() as db:
-            closed = await _run(
-                db,
-                "UPDATE rounds SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open' RETURNING game_id",
-                (closed_at, round_id),
+            await _in_thread(db, self._score_round, round_id, guild_id, result, opened_at, closed_at)
+
+    def _score_round(
+        self, db: sqlite3.Connection, round_id: int, guild_id: int, result: RoundResult, opened_at: float, closed_at: float
+    ) -> None:
+        """A round's close inside its transaction, run on the connection's thread in one go: every
+        statement handed over on its own waited for the event loop and the GIL, and beside busy
+        readers those waits were most of a close."""
+        closed = db.execute(
+            "UPDATE rounds SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open' RETURNING game_id",
+            (closed_at, round_id),
+        ).fetchall()
+        if len(closed) != 1:
+            raise StorageError(f"round {round_id} is not open; refusing to score it twice")
+        db.execute("DELETE FROM hidden_picks WHERE round_id = ?", (round_id,))
+        times = [opened_at + o.response_ms / 1000 for o in result.outcomes]
+        db.executemany(
+            """INSERT INTO answers (round_id, guild_id, user_id, choice, correct, points, response_ms,
+                                    answered_at, streak)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                (round_id, guild_id, o.user_id, o.choice, int(o.correct), o.points, o.response_ms, at, o.streak)
+                for o, at in zip(result.outcomes, times)
+            ],
+        )
+        if result.outcomes:
+            db.execute(
+                """INSERT INTO question_stats (question_id, answered, correct) VALUES (?, ?, ?)
+                   ON CONFLICT (question_id) DO UPDATE SET answered = answered + excluded.answered,
+                                                           correct = correct + excluded.correct""",
+                (result.asked.question.id, len(result.outcomes), len(result.winners)),
             )
-            if len(closed) != 1:
-                raise StorageError(f"round {round_id} is not open; refusing to score it twice")
-            await _run(db, "DELETE FROM hidden_picks WHERE round_id = ?", (round_id,))
-            times = [opened_at + o.response_ms / 1000 for o in result.outcomes]
-            await _run_many(
-                db,
-                """INSERT INTO answers (round_id, guild_id, user_id, choice, correct, points, response_ms,
-                                        answered_at, streak)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [
-                    (round_id, guild_id, o.user_id, o.choice, int(o.correct), o.points, o.response_ms, at, o.streak)
-                    for o, at in zip(result.outcomes, times)
-                ],
-            )
-            if result.outcomes:
-                await _run(
-                    db,
-                    """INSERT INTO question_stats (question_id, answered, correct) VALUES (?, ?, ?)
-                       ON CONFLICT (question_id) DO UPDATE SET answered = answered + excluded.answered,
-                                                               correct = correct + excluded.correct""",
-                    (result.asked.question.id, len(result.outcomes), len(result.winners)),
-                )
-            await _run_many(
-                db,
-                """INSERT INTO players (guild_id, user_id, name) VALUES (?, ?, ?)
-                   ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name WHERE players.name != excluded.name""",
-                [(guild_id, o.user_id, o.name) for o in result.outcomes if o.name],
-            )
-            await _run_many(db, self._ADD_TO_TOTALS, self._round_buckets(round_id, closed[0][0], times))
+        db.executemany(
+            """INSERT INTO players (guild_id, user_id, name) VALUES (?, ?, ?)
+               ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name WHERE players.name != excluded.name""",
+            [(guild_id, o.user_id, o.name) for o in result.outcomes if o.name],
+        )
+        db.executemany(self._ADD_TO_TOTALS, self._round_buckets(round_id, closed[0][0], times))
 
     # The answers of one round, at times in [?3, ?4), added to bucket ?2's running totals: one
     # statement per bucket, so SQLite reads the round's answers back rather than Python building a
