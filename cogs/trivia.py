@@ -1,6 +1,6 @@
 """`/trivia` and `/trivia-stop`: start a game in this channel, stop it; cleared reactions reach the game.
 
-Added and removed reactions go to the game from the client itself (`TriviaBot.on_raw_reaction_add`).
+Added and removed reactions go to the game from the client itself (`TriviaBot.dispatch`).
 """
 
 from __future__ import annotations
