@@ -1,7 +1,10 @@
-"""Leaderboards at 1M answers / 50k players, round closes with and without concurrent reads, and a
-1,000-answer close, on the SQLite backend. Builds its own database (bulk inserts + rebuild_totals).
+"""Leaderboards at 1M answers / 50k players, round closes with and without concurrent reads, and
+1,000-answer closes, on the SQLite backend. Builds its own database (bulk inserts + rebuild_totals).
 
-    python -m benchmarks.leaderboards [--answers 1000000] [--players 50000]
+    python -m benchmarks.leaderboards [--answers 1000000] [--players 50000] [--pairs 5] [--database PATH]
+
+``--database`` keeps the built database at PATH and reuses it when it is already there (the closes
+only add rounds in other servers, so the boards measured stay the same).
 """
 
 from __future__ import annotations
@@ -66,9 +69,12 @@ async def build(path: Path, answers: int, players: int, now: float) -> None:
     await storage.close()
 
 
+def p95(samples: list[float]) -> float:
+    return sorted(samples)[int(len(samples) * 0.95) - 1]
+
+
 def pct(samples: list[float]) -> str:
-    s = sorted(samples)
-    return f"p50 {statistics.median(s) * 1000:7.2f} ms  p95 {s[int(len(s) * 0.95) - 1] * 1000:7.2f} ms"
+    return f"p50 {statistics.median(samples) * 1000:7.2f} ms  p95 {p95(samples) * 1000:7.2f} ms"
 
 
 async def timed(call: Callable[[], Awaitable[object]], n: int = 50) -> list[float]:
@@ -103,17 +109,59 @@ async def closes(storage: Storage, count: int, players: int, reads: bool) -> lis
     return list(latencies)
 
 
+async def paired_closes(storage: Storage, pairs: int) -> None:
+    """200 simultaneous closes alone and beside board reads, ``pairs`` times side by side (the order
+    alternating within each pair), so a noisy moment on the machine hits both sides alike; the median
+    of the pairs' ratios is the figure."""
+    quiet: list[float] = []
+    busy: list[float] = []
+    ratios50: list[float] = []
+    ratios95: list[float] = []
+    for pair in range(pairs):
+        sides = {}
+        for reads in (False, True) if pair % 2 == 0 else (True, False):
+            sides[reads] = await closes(storage, 200, 5, reads=reads)
+        quiet += sides[False]
+        busy += sides[True]
+        ratios50.append(statistics.median(sides[True]) / statistics.median(sides[False]))
+        ratios95.append(p95(sides[True]) / p95(sides[False]))
+    print(f"200 closes alone        {pct(quiet)}  ({pairs} runs)")
+    print(f"200 closes beside reads {pct(busy)}  ({pairs} runs)")
+    print(f"  ratio beside / alone, median of {pairs} pairs: p50 {statistics.median(ratios50):.2f}, "
+          f"p95 {statistics.median(ratios95):.2f}  (pairs: p95 {', '.join(f'{r:.2f}' for r in ratios95)})")
+
+
+async def big_closes(storage: Storage, count: int = 20, players: int = 1000) -> list[float]:
+    """``count`` closes of one server's rounds, each answered by the same ``players`` (the first adds
+    their totals, the others update them)."""
+    latencies = []
+    for i in range(count):
+        now = time.time()
+        round_id = await storage.open_round(OpenRound(4000, 1, i, "q", (0, 1, 2, 3), 20, now, now + 20))
+        outcomes = tuple(PlayerOutcome(u, f"p{u}", 0, u % 2 == 0, 150 if u % 2 == 0 else 0, (u * 7) % 20000)
+                         for u in range(players))
+        t = time.perf_counter()
+        await storage.close_round(round_id, 4000, RoundResult(ASKED, outcomes), now, now + 20)
+        latencies.append(time.perf_counter() - t)
+    return latencies
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--answers", type=int, default=1_000_000)
     parser.add_argument("--players", type=int, default=50_000)
+    parser.add_argument("--pairs", type=int, default=5, help="paired runs of the closes with and without reads")
+    parser.add_argument("--database", type=Path, help="keep the built database here, or reuse it if present")
     args = parser.parse_args()
     now_dt = datetime.now(timezone.utc)
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.sqlite3"
-        t = time.perf_counter()
-        await build(path, args.answers, args.players, now_dt.timestamp())
-        print(f"built {args.answers:,} answers by {args.players:,} players (+100 servers) in {time.perf_counter() - t:.1f} s")
+        path = args.database or Path(tmp) / "bench.sqlite3"
+        if path.exists():
+            print(f"reusing {path}")
+        else:
+            t = time.perf_counter()
+            await build(path, args.answers, args.players, now_dt.timestamp())
+            print(f"built {args.answers:,} answers by {args.players:,} players (+100 servers) in {time.perf_counter() - t:.1f} s")
         storage = create_storage(path)
         await storage.open()
         try:
@@ -130,13 +178,8 @@ async def main() -> None:
                 print(f"{period.value:>10} deep page  {pct(await timed(partial(storage.leaderboard, GUILD, board, 10, offset)))}  (offset {offset:,})")
                 print(f"{period.value:>10} size       {pct(await timed(partial(storage.leaderboard_size, GUILD, board)))}  ({size:,} players)")
             print(f"{'stats':>10}            {pct(await timed(lambda: storage.player_stats(GUILD, 4242)))}")
-            quiet = await closes(storage, 200, 5, reads=False)
-            busy = await closes(storage, 200, 5, reads=True)
-            q95, b95 = sorted(quiet)[189], sorted(busy)[189]
-            print(f"200 closes alone        {pct(quiet)}")
-            print(f"200 closes beside reads {pct(busy)}  ratio p95 {b95 / q95:.2f}, p50 {statistics.median(busy) / statistics.median(quiet):.2f}")
-            big = await closes(storage, 1, 1000, reads=False)
-            print(f"1,000-answer close      {big[0] * 1000:.2f} ms")
+            await paired_closes(storage, args.pairs)
+            print(f"1,000-answer close      {pct(await big_closes(storage))}  (20 closes)")
         finally:
             await storage.close()
 

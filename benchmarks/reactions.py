@@ -15,8 +15,9 @@ payloads the bot received (pruned by SimCord for these intents), so it knows the
 members, and it is fed the very same reaction payloads.
 
 Both sides are fed through discord.py's own parser (``_connection.parse_message_reaction_add`` /
-``_remove``), which builds the payload objects and dispatches the listeners as tasks; the loop is then
-drained so every listener has run. CPU is ``time.process_time()`` around parse + drain, per event.
+``_remove``), which builds the payload objects and dispatches them (the bare client's listeners run as
+tasks; the bot's game takes each reaction within its ``dispatch``); the loop is then drained so every
+listener has run. CPU is ``time.process_time()`` around parse + drain, per event.
 Adds and removes alternate between the two sides in one run (bot adds, bare adds, bot removes, bare
 removes), ``--repeat`` times; medians are printed. On the bot each add records a pick on the open
 question's answer sheet and each remove withdraws it, so every repeat does the same real work.

@@ -8,6 +8,8 @@ import json
 import logging
 import pkgutil
 import random
+from functools import partial
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -21,7 +23,7 @@ from bot.questions.cache import load_packs_cached
 from bot.questions.custom import server_questions
 from bot.questions.loader import LoadReport
 from bot.session import GameManager
-from bot.session.planning import NEEDED_PERMISSIONS
+from bot.session.channel_checks import PLAYING_PERMISSIONS
 from bot.settings import Settings
 from bot.shards import IdentifyPacer
 from bot.storage import Storage
@@ -32,12 +34,18 @@ from bot.ui.checks import answer_refusals
 log = logging.getLogger(__name__)
 
 COMMANDS_FINGERPRINT_KEY = "commands_fingerprint"
+REACTION_EVENTS = {"raw_reaction_add": "on_raw_reaction_add", "raw_reaction_remove": "on_raw_reaction_remove"}
+
+
+async def _reraise(exc: Exception, *_: object) -> None:
+    """Raised again inside discord.py's event runner, which hands it to ``on_error``."""
+    raise exc
 
 
 def invite_url(application_id: int) -> str:
-    """The link that adds the bot to a server with the permissions it plays with (Manage Messages
-    included, for secret answers)."""
-    permissions = discord.Permissions(**dict.fromkeys((*NEEDED_PERMISSIONS, "manage_messages"), True))
+    """The link that adds the bot to a server with the permissions it plays with in every kind of
+    channel (Manage Messages included, for secret answers)."""
+    permissions = discord.Permissions(**dict.fromkeys(PLAYING_PERMISSIONS, True))
     return discord.utils.oauth_url(application_id, permissions=permissions, scopes=("bot", "applications.commands"))
 
 
@@ -124,17 +132,28 @@ class TriviaBot(commands.AutoShardedBot):
         log.warning("gateway shard %s disconnected; open questions will be checked against Discord", shard_id)
         self.connection_drops += 1
 
-    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
-        """A reaction added or removed goes straight to the channel's game, if it has one.
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        """Reactions added and removed go straight to the channel's game, within this call.
 
-        Handled here rather than by a cog listener because it runs for every reaction on every
-        server: a client event is one lookup cheaper per reaction for discord.py's dispatch.
+        They come for every reaction on every server and a game takes them without awaiting
+        anything, so the task discord.py would start per event for a client or cog listener is
+        spared. Listeners registered for them (``wait_for``, ``add_listener``) are still served by
+        discord.py's own dispatch, and an error is reported to ``on_error`` as discord.py would.
         """
-        game = self.games.get(payload.channel_id)
-        if game is not None:
-            game.answers.on_reaction(payload)
+        if event_name in REACTION_EVENTS:
+            self._take_reaction(event_name, args[0])
+            if event_name not in self._listeners and not self.extra_events.get(REACTION_EVENTS[event_name]):
+                return
+        super().dispatch(event_name, *args, **kwargs)
 
-    on_raw_reaction_remove = on_raw_reaction_add
+    def _take_reaction(self, event_name: str, payload: discord.RawReactionActionEvent) -> None:
+        game = self.games.get(payload.channel_id)
+        if game is None:
+            return
+        try:
+            game.answers.on_reaction(payload)
+        except Exception as exc:
+            self._schedule_event(partial(_reraise, exc), REACTION_EVENTS[event_name], payload)
 
     async def setup_hook(self) -> None:
         # One process per database, or per shard of a shared one: a second bot would resume the same games.

@@ -8,6 +8,8 @@ from discord.ext import commands
 
 from bot.client import TriviaBot
 from bot.constants import NO_PINGS
+from bot.game.stale_settings import in_force
+from bot.session.planning import settings_with_stale
 from bot.ui.categories import categories_embed
 
 
@@ -19,9 +21,9 @@ class Categories(commands.Cog):
     @app_commands.guild_only()
     async def trivia_categories(self, interaction: discord.Interaction) -> None:
         """Counts per difficulty for each loaded category, honouring the server's allowed categories."""
-        assert interaction.guild_id is not None
-        config = await self.bot.server_settings(interaction.guild_id)
-        bank = await self.bot.bank_for(interaction.guild_id)
+        assert interaction.guild is not None
+        config = in_force(*await settings_with_stale(self.bot, interaction.guild))  # what games follow
+        bank = await self.bot.bank_for(interaction.guild.id)
         embed = categories_embed(bank.counts_by_category(), config.categories)
         await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
 

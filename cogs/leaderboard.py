@@ -13,7 +13,7 @@ from bot.constants import BOARD_PAGE_SIZE, NO_PINGS
 from bot.game.periods import Period, period_start
 from bot.storage import BoardFilter
 from bot.ui.embeds import leaderboard_embed, stats_embed
-from bot.ui.pager import PageButtons
+from bot.ui.pager import send_pages
 
 PERIOD_CHOICES = [app_commands.Choice(name=p.value, value=p.value) for p in Period]
 
@@ -51,14 +51,7 @@ class Leaderboard(commands.Cog):
                 rows = await self.bot.storage.leaderboard(guild_id, board, BOARD_PAGE_SIZE, (page - 1) * BOARD_PAGE_SIZE)
             return leaderboard_embed(title, rows, page, pages, you)
 
-        embed = await render(1)
-        if pages == 1:
-            await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
-            return
-        view = PageButtons(interaction.user.id, pages, render)
-        callback = await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
-        if isinstance(callback.resource, discord.InteractionMessage):
-            view.message = callback.resource
+        await send_pages(interaction, pages, render, "/leaderboard")
 
     @app_commands.command(name="trivia-stats", description="A player's trivia record on this server")
     @app_commands.guild_only()

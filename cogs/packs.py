@@ -15,11 +15,12 @@ from bot.constants import NO_PINGS
 from bot.questions import parse_pack
 from bot.questions.custom import MAX_PACKS_PER_SERVER, MAX_QUESTIONS_PER_SERVER, MAX_UPLOAD_BYTES, clash_problems
 from bot.questions.model import Pack
+from bot.session.members import display_names
 from bot.storage.records import CustomPackRecord
 from bot.ui.checks import has_manage_server, requires_manage_server
-from bot.ui.packs import name_of, packs_list_message, problems_message, saved_message
+from bot.ui.limits import autocomplete
+from bot.ui.packs import file_name, name_of, packs_list_message, problems_message, saved_message, unknown_pack_message
 
-MAX_AUTOCOMPLETE = 25
 # Discord shows these commands only to members with Manage Server unless an admin allows others;
 # the bot refuses those others anyway.
 managers_only = requires_manage_server("manage this server's trivia packs")
@@ -29,7 +30,7 @@ def _too_big(filename: str, size: int) -> str | None:
     if size <= MAX_UPLOAD_BYTES:
         return None
     kib = -(-size // 1024)  # rounded up, so it never reads as the limit itself
-    return f"❌ `{filename}` is {kib:,} KiB; a custom pack may be at most {MAX_UPLOAD_BYTES // 1024} KiB. Split it into smaller packs."
+    return f"❌ {file_name(filename)} is {kib:,} KiB; a custom pack may be at most {MAX_UPLOAD_BYTES // 1024} KiB. Split it into smaller packs."
 
 
 def _over_limits(pack: Pack, others: list[CustomPackRecord], replacing: bool) -> str | None:
@@ -46,11 +47,6 @@ def _over_limits(pack: Pack, others: list[CustomPackRecord], replacing: bool) ->
             f"makes {total:,}, over the limit of {MAX_QUESTIONS_PER_SERVER:,}. Remove a pack or upload a smaller one."
         )
     return None
-
-
-def _unknown_pack(name: str, packs: list[CustomPackRecord]) -> str:
-    known = f"Its packs: {', '.join(name_of(p.name) for p in packs)}." if packs else "It has none."
-    return f"❌ There is no custom pack called “{discord.utils.escape_markdown(name)}” on this server. {known}"
 
 
 def _download_name(pack_name: str) -> str:
@@ -86,7 +82,7 @@ class Packs(commands.GroupCog, group_name="trivia-pack", group_description="This
         try:
             data = await file.read()
         except discord.HTTPException as exc:
-            reply = f"❌ I could not download `{file.filename}` from Discord ({exc.status}). Try again."
+            reply = f"❌ I could not download {file_name(file.filename)} from Discord ({exc.status}). Try again."
         else:
             reply = _too_big(file.filename, len(data)) or await self._store(
                 interaction.guild_id, interaction.user.id, data, file.filename, replace
@@ -128,8 +124,10 @@ class Packs(commands.GroupCog, group_name="trivia-pack", group_description="This
     @managers_only
     @app_commands.command(name="list", description="This server's custom question packs")
     async def list_packs(self, interaction: discord.Interaction) -> None:
-        assert interaction.guild_id is not None
-        await self._reply(interaction, packs_list_message(await self.bot.storage.custom_packs(interaction.guild_id)))
+        assert interaction.guild is not None
+        packs = await self.bot.storage.custom_packs(interaction.guild.id)
+        uploaders = await display_names(interaction.guild, (p.uploaded_by for p in packs))
+        await self._reply(interaction, packs_list_message(packs, uploaders))
 
     @managers_only
     @app_commands.command(name="remove", description="Remove one of this server's custom question packs")
@@ -157,7 +155,7 @@ class Packs(commands.GroupCog, group_name="trivia-pack", group_description="This
         assert interaction.guild_id is not None
         pack = await self.bot.storage.custom_pack(interaction.guild_id, name)
         if pack is None:
-            await self._reply(interaction, _unknown_pack(name, await self.bot.storage.custom_packs(interaction.guild_id)))
+            await self._reply(interaction, unknown_pack_message(name, await self.bot.storage.custom_packs(interaction.guild_id)))
         return pack
 
     @remove.autocomplete("name")
@@ -167,7 +165,7 @@ class Packs(commands.GroupCog, group_name="trivia-pack", group_description="This
             return []
         typed = current.casefold().strip()
         names = [p.name for p in await self.bot.storage.custom_packs(interaction.guild_id) if typed in p.name.casefold()]
-        return [app_commands.Choice(name=n, value=n) for n in names[:MAX_AUTOCOMPLETE]]
+        return autocomplete((n, n) for n in names)
 
 
 async def setup(bot: TriviaBot) -> None:

@@ -7,6 +7,7 @@ passes it what Discord reports (games ending, events cancelled or deleted in Dis
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import discord
 from discord import app_commands
@@ -16,18 +17,23 @@ from bot.client import TriviaBot
 from bot.game.options import EndReason
 from bot.game.schedule import DEFAULT_TITLE, MAX_SCHEDULES, NightChoices, Repeat, ScheduleError, parse_when
 from bot.game.server_settings import RANGES
+from bot.game.stale_settings import in_force
 from bot.questions.model import Difficulty
 from bot.session import ChannelGame, GameRefused
+from bot.session.channel_checks import channel_refusal
 from bot.session.night_events import delete_event
-from bot.session.planning import check_game_channel, missing_permissions, permissions_refusal, plan_game
+from bot.session.planning import check_game_channel, plan_game, settings_with_stale
 from bot.session.scheduler import Scheduler, remind_at
 from bot.storage.errors import StorageError
 from bot.storage.records import ScheduleRecord
 from bot.ui.checks import requires_manage_events
-from bot.ui.schedules import schedule_choice_name, scheduled_reply, schedules_embed
+from bot.ui.limits import autocomplete
+from bot.ui.markdown import escape
+from bot.ui.pager import send_pages
+from bot.ui.schedules import SCHEDULES_PAGE_SIZE, schedule_choice_name, scheduled_reply, schedules_embed
+from bot.ui.stale import stale_notes, with_notes
 from cogs.trivia import category_choices
 
-MAX_AUTOCOMPLETE = 25
 SECONDS = RANGES["answer_seconds"]
 QUESTIONS = RANGES["questions_per_game"]
 TO_SCHEDULE = "schedule trivia nights"
@@ -77,7 +83,8 @@ class Schedules(commands.Cog):
         assert interaction.guild is not None
         guild = interaction.guild
         target = channel or interaction.channel
-        config = await self.bot.server_settings(guild.id)
+        stored, stale = await settings_with_stale(self.bot, guild)
+        config = in_force(stored, stale)
         try:
             if not isinstance(target, discord.TextChannel):
                 raise GameRefused("Trivia nights run in text channels. Pick one with the channel option.")
@@ -92,11 +99,11 @@ class Schedules(commands.Cog):
                 config, await self.bot.bank_for(guild.id),
                 questions=questions, seconds=seconds, category=category, difficulty=difficulty,
             )
-            missing = missing_permissions(target.permissions_for(guild.me), options.secret_answers)
-            if missing:
-                raise permissions_refusal(missing, target.mention)
+            refusal = channel_refusal(target, target.permissions_for(guild.me), options.secret_answers, target.mention)
+            if refusal is not None:
+                raise refusal
         except (GameRefused, ScheduleError) as refusal:
-            await interaction.response.send_message(str(refusal), ephemeral=True)
+            await interaction.response.send_message(with_notes(str(refusal), stale_notes(stored, stale)), ephemeral=True)
             return
         except StorageError:
             await interaction.response.send_message(DATABASE_DOWN, ephemeral=True)
@@ -122,7 +129,7 @@ class Schedules(commands.Cog):
 
     @add.autocomplete("category")
     async def category_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await category_choices(self.bot, interaction.guild_id or 0, current)
+        return await category_choices(self.bot, interaction.guild, current)
 
     @schedule.command(name="list", description="This server's scheduled trivia nights")
     @requires_manage_events(TO_SCHEDULE)
@@ -135,7 +142,12 @@ class Schedules(commands.Cog):
             return
         config = await self.bot.server_settings(interaction.guild_id)
         listed = [(s, NightChoices.from_json(s.choices).options(config)) for s in schedules]
-        await interaction.response.send_message(embed=schedules_embed(listed), ephemeral=True)
+        pages = max(1, math.ceil(len(listed) / SCHEDULES_PAGE_SIZE))
+
+        async def render(page: int) -> discord.Embed:
+            return schedules_embed(listed[(page - 1) * SCHEDULES_PAGE_SIZE: page * SCHEDULES_PAGE_SIZE], page, pages)
+
+        await send_pages(interaction, pages, render, "/trivia-schedule list", ephemeral=True)
 
     @schedule.command(name="cancel", description="Cancel a scheduled trivia night and its Discord event")
     @requires_manage_events(TO_SCHEDULE)
@@ -155,7 +167,7 @@ class Schedules(commands.Cog):
             return
         playing = " The night playing now goes on to its end." if found.game_id is not None else ""
         await interaction.response.send_message(
-            f"Cancelled {schedule_choice_name(found)}; its Discord event was removed.{playing}", ephemeral=True
+            f"Cancelled {schedule_choice_name(found, escape)}; its Discord event was removed.{playing}", ephemeral=True
         )
 
     @cancel.autocomplete("id")
@@ -165,11 +177,9 @@ class Schedules(commands.Cog):
         except StorageError:
             return []
         typed = current.casefold().strip().lstrip("#")
-        return [
-            app_commands.Choice(name=schedule_choice_name(s), value=s.id or 0)
-            for s in schedules
-            if typed in schedule_choice_name(s).casefold()
-        ][:MAX_AUTOCOMPLETE]
+        return autocomplete(
+            (schedule_choice_name(s), s.id or 0) for s in schedules if typed in schedule_choice_name(s).casefold()
+        )
 
     # ----------------------------------------------------------------- what Discord reports
     @commands.Cog.listener()

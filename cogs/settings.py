@@ -12,12 +12,15 @@ from bot.client import TriviaBot
 from bot.game.server_settings import RANGES, AnswerMode, SettingValueError
 from bot.game.timezones import canonical_timezone, timezone_names
 from bot.questions import QuestionBank
+from bot.session.planning import stale_in
+from bot.ui.categories import category_list
 from bot.ui.checks import requires_manage_server
 from bot.ui.embeds import settings_embed
+from bot.ui.limits import autocomplete
+from bot.ui.markdown import echoed
 
 ALL = "all"
-MAX_AUTOCOMPLETE = 25
-CHANNEL_MENTION = re.compile(r"<#(\d+)>")
+CHANNEL_REFERENCE = re.compile(r"<#(\d+)>|\b(\d{15,20})\b")  # a mention, or a bare channel id
 
 
 class Settings(commands.Cog):
@@ -54,7 +57,8 @@ class Settings(commands.Cog):
         timezone: str | None = None,
         schedule_reminder_minutes: int | None = None,
     ) -> None:
-        assert interaction.guild_id is not None
+        assert interaction.guild is not None
+        guild = interaction.guild
         changes: dict[str, object] = {
             name: value
             for name, value in (
@@ -67,26 +71,27 @@ class Settings(commands.Cog):
         }
         try:
             if categories is not None:
-                changes["categories"] = _categories(categories, await self.bot.bank_for(interaction.guild_id))
+                changes["categories"] = _categories(categories, await self.bot.bank_for(guild.id))
             if game_channels is not None:
-                changes["channel_ids"] = _channels(game_channels)
+                changes["channel_ids"] = _channels(game_channels, guild, self.bot)
             if timezone is not None:
                 changes["timezone"] = _timezone(timezone)
             if starter_role is not None:
                 changes["starter_role_id"] = None if starter_role.is_default() else starter_role.id
-            current = await self.bot.server_settings(interaction.guild_id)
+            current = await self.bot.server_settings(guild.id)
             updated = current.changed(**changes)
         except SettingValueError as exc:
             await interaction.response.send_message(f"Not changed: {exc}.", ephemeral=True)
             return
         if changes:
-            await self.bot.storage.save_server_settings(interaction.guild_id, updated)
+            await self.bot.storage.save_server_settings(guild.id, updated)
         heading = "Settings updated." if changes else "Current settings. Pass options to change them."
-        await interaction.response.send_message(heading, embed=settings_embed(updated), ephemeral=True)
+        embed = settings_embed(updated, await stale_in(self.bot, guild, updated))
+        await interaction.response.send_message(heading, embed=embed, ephemeral=True)
 
     @trivia_settings.autocomplete("timezone")
     async def timezone_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=name, value=name) for name in timezone_names(current)[:MAX_AUTOCOMPLETE]]
+        return autocomplete((name, name) for name in timezone_names(current))
 
 
 def _categories(text: str, bank: QuestionBank) -> tuple[str, ...]:
@@ -98,7 +103,7 @@ def _categories(text: str, bank: QuestionBank) -> tuple[str, ...]:
     for name in names:
         canonical = bank.canonical_category(name)
         if canonical is None:
-            raise SettingValueError(f"there is no category called “{name}”; known: {', '.join(bank.categories)}")
+            raise SettingValueError(f"there is no category called “{echoed(name)}”; known: {category_list(bank.categories)}")
         found.append(canonical)
     if not found:
         raise SettingValueError("name at least one category, or 'all'")
@@ -109,19 +114,39 @@ def _timezone(text: str) -> str:
     name = canonical_timezone(text)
     if name is None:
         raise SettingValueError(
-            f"there is no time zone called “{discord.utils.escape_markdown(text.strip())}”; "
+            f"there is no time zone called “{echoed(text)}”; "
             "use a name such as Europe/Berlin or America/New_York"
         )
     return name
 
 
-def _channels(text: str) -> tuple[int, ...]:
+def _channels(text: str, guild: discord.Guild, bot: TriviaBot) -> tuple[int, ...]:
+    """The channels of ``guild`` mentioned (or given by id) in ``text``; () for 'all'.
+
+    A thread is refused (games may run in the threads of a game channel anyway), and so is a category."""
     if text.strip().casefold() == ALL:
         return ()
-    ids = [int(match) for match in CHANNEL_MENTION.findall(text)]
+    ids = [int(mention or bare) for mention, bare in CHANNEL_REFERENCE.findall(text)]
     if not ids:
         raise SettingValueError("mention the channels with # (for example #trivia), or write 'all'")
+    for channel_id in ids:
+        _check_game_channel_choice(channel_id, guild, bot)
     return tuple(dict.fromkeys(ids))
+
+
+def _check_game_channel_choice(channel_id: int, guild: discord.Guild, bot: TriviaBot) -> None:
+    channel = guild.get_channel_or_thread(channel_id)
+    if channel is None:
+        elsewhere = bot.get_channel(channel_id)
+        if isinstance(elsewhere, (discord.abc.GuildChannel, discord.Thread)):
+            raise SettingValueError(f"<#{channel_id}> is a channel of another server; name channels of this one")
+        raise SettingValueError(f"there is no channel {channel_id} on this server; mention channels with #")
+    if isinstance(channel, discord.Thread):
+        raise SettingValueError(
+            f"{channel.mention} is a thread; name the channel it is in (games may run in a game channel's threads too)"
+        )
+    if isinstance(channel, discord.CategoryChannel):
+        raise SettingValueError(f"{channel.mention} is a category; name the channels in it instead")
 
 
 async def setup(bot: TriviaBot) -> None:

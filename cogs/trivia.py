@@ -1,6 +1,6 @@
 """`/trivia` and `/trivia-stop`: start a game in this channel, stop it; cleared reactions reach the game.
 
-Added and removed reactions go to the game from the client itself (`TriviaBot.on_raw_reaction_add`).
+Added and removed reactions go to the game from the client itself (`TriviaBot.dispatch`).
 """
 
 from __future__ import annotations
@@ -10,24 +10,31 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import TriviaBot
+from bot.constants import NO_PINGS
 from bot.game.server_settings import RANGES
+from bot.game.stale_settings import in_force
 from bot.questions.model import Difficulty
 from bot.session import GameRefused
-from bot.session.planning import allowed_categories, check_starter, plan_game
+from bot.session.channel_checks import reopen_thread
+from bot.session.members import display_name
+from bot.session.planning import allowed_categories, check_starter, plan_game, settings_with_stale
 from bot.ui.checks import has_manage_server
+from bot.ui.embeds import player_name
+from bot.ui.limits import autocomplete
 from bot.ui.play_again import NightChoices, PlayAgainButton
+from bot.ui.stale import stale_notes, with_notes
 
-MAX_AUTOCOMPLETE = 25
 SECONDS = RANGES["answer_seconds"]
 QUESTIONS = RANGES["questions_per_game"]
 
 
-async def category_choices(bot: TriviaBot, guild_id: int, current: str) -> list[app_commands.Choice[str]]:
+async def category_choices(bot: TriviaBot, guild: discord.Guild | None, current: str) -> list[app_commands.Choice[str]]:
     """The categories a server's games may use that contain what the member typed (for autocomplete)."""
-    config = await bot.server_settings(guild_id)
+    if guild is None:
+        return []
+    config = in_force(*await settings_with_stale(bot, guild))
     typed = current.casefold().strip()
-    names = [c for c in allowed_categories(config, await bot.bank_for(guild_id)) if typed in c.casefold()]
-    return [app_commands.Choice(name=c, value=c) for c in names[:MAX_AUTOCOMPLETE]]
+    return autocomplete((c, c) for c in allowed_categories(config, await bot.bank_for(guild.id)) if typed in c.casefold())
 
 
 class Trivia(commands.Cog):
@@ -71,27 +78,35 @@ class Trivia(commands.Cog):
         difficulty: str | None,
     ) -> None:
         """Start a game as ``interaction``'s member asked, or tell them privately why not."""
-        if interaction.guild_id is None or interaction.channel_id is None:
+        if interaction.guild is None or interaction.channel_id is None:
             return
-        config = await self.bot.server_settings(interaction.guild_id)
+        stored, stale = await settings_with_stale(self.bot, interaction.guild)
+        config = in_force(stored, stale)
+        notes = stale_notes(stored, stale)
         try:
-            check_starter(interaction, config, self.bot.games)
+            await check_starter(interaction, config, self.bot.games)
             options = plan_game(
-                config, await self.bot.bank_for(interaction.guild_id),
+                config, await self.bot.bank_for(interaction.guild.id),
                 questions=questions, seconds=seconds, category=category, difficulty=difficulty,
             )
-            await self.bot.games.start(interaction.guild_id, interaction.channel_id, interaction.user.id, options, interaction)
+            await reopen_thread(interaction.channel)
+            await self.bot.games.start(interaction.guild.id, interaction.channel_id, interaction.user.id, options, interaction)
         except GameRefused as refusal:
-            await interaction.response.send_message(str(refusal), ephemeral=True)
+            await interaction.response.send_message(with_notes(str(refusal), notes), ephemeral=True)
             return
         if not interaction.response.is_done():  # the game ended before its first question went up
             await interaction.response.send_message(
                 "The game could not post its first question here; the reason was logged for the bot's owner.", ephemeral=True
             )
+        elif notes:
+            try:
+                await interaction.followup.send(with_notes("", notes), ephemeral=True)
+            except discord.HTTPException:
+                pass  # only a note: the game runs either way
 
     @trivia.autocomplete("category")
     async def category_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await category_choices(self.bot, interaction.guild_id or 0, current)
+        return await category_choices(self.bot, interaction.guild, current)
 
     @app_commands.command(name="trivia-stop", description="Stop the trivia game in this channel")
     @app_commands.guild_only()
@@ -102,9 +117,10 @@ class Trivia(commands.Cog):
             await interaction.response.send_message("There is no trivia game running in this channel.", ephemeral=True)
             return
         if interaction.user.id != game.host_id and not has_manage_server(interaction):
+            host = await display_name(interaction.guild, game.host_id) if interaction.guild else None
             await interaction.response.send_message(
-                f"Only <@{game.host_id}>, who started this game, or a member with Manage Server can stop it.",
-                ephemeral=True,
+                f"Only {player_name(game.host_id, host or '')}, who started this game, or a member with Manage Server can stop it.",
+                ephemeral=True, allowed_mentions=NO_PINGS,
             )
             return
         self.bot.games.stop(interaction.channel_id, interaction.user.id, interaction.user.display_name)

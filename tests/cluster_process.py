@@ -69,9 +69,8 @@ async def play(args: argparse.Namespace) -> dict[str, dict[str, list[int]]]:
                 channel = guild.create_text_channel("trivia")
                 players = [guild.add_member(env.create_user(f"p{shard}-{n}-{i}")) for i in range(PLAYERS)]
                 servers.append((guild, channel, players))
-        await bot.server_settings(servers[0][0].id)  # the storage answers before games start
         for _ in range(GAMES):
-            for guild, channel, players in servers:
+            for _guild, channel, players in servers:
                 await players[0].slash(channel, "trivia", questions=QUESTIONS, seconds=SECONDS)
             for _ in range(QUESTIONS):
                 reactions = []

@@ -152,3 +152,89 @@ def shown(member) -> str:
 def answer_counts(spread: str) -> list[int]:
     """How many players picked each letter, from a reveal's "Answers" chart."""
     return [int(re.search(r" (\d+) \(\d+%\)", line)[1]) for line in spread.splitlines()]
+
+
+# Discord's limits, written out here apart from bot/ui/limits.py so that a wrong limit there fails a test.
+# (text, limit) pairs are checked the way Discord counts: characters, surrounding whitespace ignored.
+EMBED_TEXT_LIMITS = {"title": 256, "description": 4096, "footer.text": 2048, "author.name": 256}
+FIELD_LIMITS = {"name": 256, "value": 1024}
+EVENT_LIMITS = {"name": 100, "description": 1000, "entity_metadata.location": 100}
+
+
+def _text_at(data: dict, path: str) -> str | None:
+    for key in path.split("."):
+        data = data.get(key) if isinstance(data, dict) else None
+    return data if isinstance(data, str) else None
+
+
+def _over(where: str, text: str | None, limit: int) -> list[str]:
+    size = len((text or "").strip())
+    return [f"{where}: {size} characters, over {limit}"] if size > limit else []
+
+
+def message_limit_problems(content: str | None, embeds: list[dict], components: list[dict]) -> list[str]:
+    """Every way a message (as Discord's JSON) breaks Discord's limits; [] when it fits."""
+    problems = _over("content", content, 2000)
+    if len(embeds) > 10:
+        problems.append(f"{len(embeds)} embeds, over 10")
+    total = 0
+    for e, embed in enumerate(embeds):
+        fields = embed.get("fields") or []
+        if len(fields) > 25:
+            problems.append(f"embed {e}: {len(fields)} fields, over 25")
+        texts = [(f"embed {e} {path}", _text_at(embed, path), limit) for path, limit in EMBED_TEXT_LIMITS.items()]
+        texts += [(f"embed {e} field {f} {key}", field.get(key), limit)
+                  for f, field in enumerate(fields) for key, limit in FIELD_LIMITS.items()]
+        for where, text, limit in texts:
+            problems += _over(where, text, limit)
+            total += len((text or "").strip())
+    if total > 6000:
+        problems.append(f"embeds: {total} characters in all, over 6000")
+    for row in components:
+        for item in row.get("components", []):
+            problems += _over("button label", item.get("label"), 80) + _over("custom id", item.get("custom_id"), 100)
+            options = item.get("options") or []
+            if len(options) > 25:
+                problems.append(f"select: {len(options)} options, over 25")
+            for option in options:
+                problems += _over("option label", option.get("label"), 100)
+                problems += _over("option description", option.get("description"), 100)
+    return problems
+
+
+def _choice_problems(choices: list[dict]) -> list[str]:
+    problems = [f"{len(choices)} autocomplete choices, over 25"] if len(choices) > 25 else []
+    for choice in choices:
+        problems += _over("choice name", choice.get("name"), 100)
+        if isinstance(choice.get("value"), str):
+            problems += _over("choice value", choice["value"], 100)
+    return problems
+
+
+def assert_fits(message) -> None:
+    """``message`` (a channel message, or a slash command's response) is within Discord's limits."""
+    message = getattr(message, "message", message)  # a SimCord ResponseMessage holds the message
+    problems = message_limit_problems(
+        message.content, [e.to_dict() for e in message.embeds], [c.to_dict() for c in message.components]
+    )
+    assert not problems, problems
+
+
+def assert_everything_sent_fits(env) -> int:
+    """Every message, edit, interaction answer, autocomplete and scheduled event the bot sent so far is
+    within Discord's limits (ephemeral answers included); returns how many were checked."""
+    checked, problems = 0, []
+    for request in env.http_requests:
+        body = request.json
+        if not isinstance(body, dict):
+            continue
+        if request.path.endswith("/callback"):
+            data = body.get("data") or {}
+            problems += _choice_problems(data.get("choices") or [])
+            body = data
+        if "/scheduled-events" in request.path:
+            problems += [p for path, limit in EVENT_LIMITS.items() for p in _over(path, _text_at(body, path), limit)]
+        problems += message_limit_problems(body.get("content"), body.get("embeds") or [], body.get("components") or [])
+        checked += 1
+    assert not problems, problems
+    return checked

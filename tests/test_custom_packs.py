@@ -303,8 +303,8 @@ async def test_list_remove_and_download(server, settings):
     await upload(s, generated_pack("Animals", 3, "an", "Animals"), filename="animals.yaml")
     assert (await listed(s)).splitlines() == [
         "📦 **Custom packs on this server**: 2 of 10 packs, 5 of 2,000 questions",
-        f"• **Animals**: 3 questions, uploaded by <@{s.mod.id}> on <t:{now(s)}:D>",
-        f"• **Movie Night**: 2 questions, uploaded by <@{s.mod.id}> on <t:{uploaded_at}:D>",
+        f"• **Animals**: 3 questions, uploaded by **mod** on <t:{now(s)}:D>",
+        f"• **Movie Night**: 2 questions, uploaded by **mod** on <t:{uploaded_at}:D>",
     ]
 
     offered = await s.mod.autocomplete(s.channel, "trivia-pack download", "name", "MOV")
@@ -407,7 +407,7 @@ async def test_custom_questions_are_played_only_in_their_server_and_survive_a_re
     # A game without a category in the other server never draws them either.
     for _ in range(4):
         await other.alice.slash(other.channel, "trivia", seconds=10)
-        assert question_text(other.channel.last_message).startswith(("For approximately", "@everyone"))
+        assert question_text(other.channel.last_message).startswith(("For approximately", "@\u200beveryone"))  # shown, never a mention
         await other.env.advance_time(11)
 
     await s.env.restart_bot(make_bot(settings))

@@ -24,7 +24,7 @@ async def test_missing_permission_to_react_stops_the_game_with_an_explanation(si
     await alice.slash(channel, "trivia", questions=3, seconds=10)
 
     notice = channel.last_message
-    assert "stopped" in notice.content and "Add Reactions" in notice.content
+    assert "stopped" in notice.content and "Add Reactions" in notice.content and "Send Messages in Threads" in notice.content
     state = await saved(settings, guild.id)
     assert state.statuses == ["void"] and state.answers == []
     assert state.games[0].ended_at is not None
@@ -161,10 +161,10 @@ async def test_discord_failing_for_good_stops_the_game_and_keeps_scores(simcord_
 async def test_a_secret_answer_that_cannot_be_saved_stays_visible_and_still_counts(simcord_env, simcord_bot, caplog):
     env = simcord_env
 
-    async def broken_save_hidden_pick(*args, **kwargs):
+    async def broken_save_hidden_picks(*args, **kwargs):
         raise StorageError("disk I/O error")
 
-    simcord_bot.storage.save_hidden_pick = broken_save_hidden_pick  # fault injection: the disk fails mid-round
+    simcord_bot.storage.save_hidden_picks = broken_save_hidden_picks  # fault injection: the disk fails mid-round
     s, question = await secret_game(env, seconds=10)
     right = letter_of(question, "$6 million")
     await s.alice.react(question, right)

@@ -38,3 +38,15 @@ async def test_the_final_standings_name_who_stopped_the_game(simcord_env):
     final = channel.last_message.embeds[0]
     assert "stopped by **alice**" in final.description
     assert "<@" not in final.description
+
+
+async def test_a_refused_stop_names_who_started_the_game(simcord_env):
+    s = make_server(simcord_env)
+    host = s.guild.add_member(simcord_env.create_user("__host__"))
+    await host.slash(s.channel, "trivia", category="Current Events", seconds=20)
+    refused = await s.bob.slash(s.channel, "trivia-stop")
+    assert refused.ephemeral
+    assert refused.response.content == (
+        "Only **\\_\\_host\\_\\_**, who started this game, or a member with Manage Server can stop it."
+    )
+    await simcord_env.advance_time(21)

@@ -33,7 +33,8 @@ def saved(settings) -> tuple[list[str], int, int]:
     return rounds, answers, unfinished
 
 
-async def test_a_reveal_interrupted_by_a_stop_is_posted_once_at_the_next_start(simcord_env, settings, make_bot):
+@pytest.mark.parametrize("graceful", [False, True], ids=["crash", "shutdown"])
+async def test_a_reveal_interrupted_by_a_stop_is_posted_once_at_the_next_start(simcord_env, simcord_bot, settings, make_bot, graceful):
     env = simcord_env
     s = make_server(env)
     await s.alice.slash(s.channel, "trivia", category="Current Events", seconds=20)
@@ -42,6 +43,8 @@ async def test_a_reveal_interrupted_by_a_stop_is_posted_once_at_the_next_start(s
     env.inject_error("POST", POSTS, status=503)
     await env.advance_time(21)  # the reveal failed once; the bot stops while it waits to try again
     assert reveals_of(s.channel, question) == []
+    if graceful:
+        await simcord_bot.close()  # as on SIGTERM
 
     await env.restart_bot(make_bot(settings))
     await env.advance_time(60)

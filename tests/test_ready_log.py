@@ -33,4 +33,4 @@ async def test_ready_line_names_the_bot_its_servers_and_the_invite_link_once(set
 def test_invite_link_asks_for_the_permissions_the_readme_lists():
     url = invite_url(1234)
     assert url.startswith("https://discord.com/oauth2/authorize?client_id=1234")
-    assert "permissions=93248" in url and "scope=bot+applications.commands" in url
+    assert "permissions=274878000192" in url and "scope=bot+applications.commands" in url

@@ -178,3 +178,23 @@ async def test_a_restart_keeps_streaks_across_a_question_nobody_answered(simcord
     await env.advance_time(21)
     streaks = [answer.streak for answer in (await saved(settings, s.guild.id)).answers]
     assert streaks == [1, 1]  # the same as without the restart: no streak bonus carried over the gap
+
+
+async def test_a_question_deleted_after_the_restart_that_resumed_it_is_voided_not_scored(simcord_env, settings, make_bot):
+    env = simcord_env
+    s = make_server(env)
+    moderators = s.guild.create_role("Mods", permissions=discord.Permissions(manage_messages=True))
+    moddy = s.guild.add_member(env.create_user("moddy"), roles=[moderators])
+    await s.mod.slash(s.channel, "trivia-settings", break_seconds=30)
+    await s.alice.slash(s.channel, "trivia", category="Current Events", seconds=60, questions=2)
+    question = s.channel.last_message
+    await s.alice.react(question, letter_of(question, ANSWER))
+
+    await env.restart_bot(make_bot(settings))
+    await moddy.delete(question)  # after the new bot fetched it to resume
+    await env.advance_time(61)
+    state = await saved(settings, s.guild.id)
+    assert state.statuses == ["void"] and state.answers == []
+    assert not any(m.reference for m in s.channel.history())  # no reveal
+    await env.advance_time(31)
+    assert s.channel.last_message.embeds[0].title == "Question 2 of 2"

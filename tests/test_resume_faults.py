@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 
-from tests.helpers import got_it_right, letter_of, requests, shown
+from tests.helpers import got_it_right, letter_of, requests, shown, wrong_letters
 
 ANSWER = "$6 million"
 MESSAGE_GET = "/channels/*/messages/*"
@@ -55,6 +55,25 @@ async def test_discord_failing_for_good_at_resume_voids_the_round_and_ends_the_g
 
     assert "Discord kept failing (503)" in channel.last_message.content
     assert statuses(settings) == (["void"], 0)  # no round left open, no game left unfinished
+
+
+async def test_reaction_reads_rate_limited_at_resume_are_retried_and_the_answers_read_back(simcord_env, settings, make_bot):
+    env = simcord_env
+    channel, alice, bob, question = await open_question(env)
+    await bob.react(question, wrong_letters(question, ANSWER)[0])  # seen by the old bot only, as alice's was
+    env.inject_error("GET", REACTIONS_GET, status=429, times=2)
+
+    await env.restart_bot(make_bot(settings))
+    await env.advance_time(61)
+    await env.advance_time(4)  # the pauses between tries
+
+    reveal = channel.last_message
+    assert reveal.reference.message_id == question.id
+    assert shown(alice) in got_it_right(reveal) and shown(bob) not in got_it_right(reveal)
+    assert len(requests(env, "GET", rf"/messages/{question.id}/reactions/")) >= 4  # two refused, then both letters read
+    assert statuses(settings) == (["closed"], 0)
+    with sqlite3.connect(settings.database) as db:
+        assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 2
 
 
 async def test_reactions_unreadable_at_resume_reveal_the_round_from_the_answers_seen(simcord_env, settings, make_bot):

@@ -1,6 +1,8 @@
-"""SimCord behaviour tests for one `/trivia` question: posting, answering, the reveal."""
+"""SimCord behaviour tests for one `/trivia` question: posting, answering, the reveal; reactions still reach other listeners and errors reach `on_error`."""
 
 from __future__ import annotations
+
+import sys
 
 import pytest
 
@@ -162,7 +164,8 @@ async def test_question_text_with_everyone_pings_nobody(world):
     await ask(env, channel, alice, category="Space", seconds=5)
     callback = requests(env, "POST", r"/interactions/.*/callback")[-1]
     data = callback.json["data"]
-    assert "@everyone" in data["embeds"][0]["description"]
+    assert "@\u200beveryone" in data["embeds"][0]["description"]  # shown as text, not as a mention
+    assert "@everyone" not in data["embeds"][0]["description"]
     assert data["allowed_mentions"] == {"parse": [], "replied_user": False} or data["allowed_mentions"]["parse"] == []
     await env.advance_time(6)
 
@@ -241,3 +244,51 @@ async def test_reveal_shows_the_observed_correct_rate_once_enough_answers_exist(
     await env.advance_time(11)
     # 9 of 11 answers over both rounds were right.
     assert channel.last_message.embeds[0].footer.text.endswith("· 82% of players got this right")
+
+
+async def test_listeners_for_reactions_still_hear_them_beside_the_game(world):
+    """The client hands reactions to the game within discord.py's dispatch; anyone else waiting for
+    them (``wait_for``, a listener) still gets every add and remove."""
+    env, _, channel, (alice, bob, *_) = world
+    bot = env.bot
+    heard: list[tuple[str, int]] = []
+
+    async def on_reaction(payload) -> None:
+        heard.append((payload.event_type, payload.user_id))
+
+    bot.add_listener(on_reaction, "on_raw_reaction_add")
+    bot.add_listener(on_reaction, "on_raw_reaction_remove")
+    question = await ask(env, channel, alice, seconds=20)
+    right = letter_of(question, "$6 million")
+    waiting = bot.loop.create_task(bot.wait_for("raw_reaction_add", check=lambda p: p.user_id == bob.id))
+    await bob.react(question, right)
+    await alice.react(question, right)
+    await alice.unreact(question, right)
+    assert waiting.done() and waiting.result().user_id == bob.id
+    assert (("REACTION_ADD", bob.id) in heard and ("REACTION_ADD", alice.id) in heard
+            and ("REACTION_REMOVE", alice.id) in heard)
+    await env.advance_time(21)
+    assert got_it_right(channel.last_message).startswith(shown(bob) + " +")
+
+
+async def test_an_error_taking_a_reaction_goes_to_on_error(world, monkeypatch):
+    env, _, channel, (alice, *_) = world
+    question = await ask(env, channel, alice, seconds=20)
+    game = env.bot.games.get(channel.id)
+    reported: list[tuple[str, BaseException | None]] = []
+    original_on_error = env.bot.on_error
+
+    async def on_error(event_method: str, /, *args, **kwargs) -> None:
+        reported.append((event_method, sys.exc_info()[1]))
+        await original_on_error(event_method, *args, **kwargs)
+
+    def broken(payload) -> None:
+        raise RuntimeError("the answer sheet is broken")
+
+    monkeypatch.setattr(env.bot, "on_error", on_error)
+    monkeypatch.setattr(game.answers, "on_reaction", broken)
+    await alice.react(question, letter_of(question, "$6 million"))
+    assert [(name, str(exc)) for name, exc in reported] == [("on_raw_reaction_add", "the answer sheet is broken")]
+    assert [str(e) for e in env.errors] == ["the answer sheet is broken"]  # seen, so teardown passes
+    monkeypatch.undo()
+    await env.advance_time(21)

@@ -71,20 +71,20 @@ _STARTERS = frozenset(
 _NON_WORD = re.compile(r"[^\w\s]|_")
 
 
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
 def words(text: str) -> list[str]:
     """The text as comparable words: accents, case and punctuation dropped, plural/possessive s trimmed."""
     if text.isascii():
         folded = text.lower()
     else:
         folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
-    folded = re.sub(r"['’]s\b", "", folded)
-    return [_trim(word) for word in _NON_WORD.sub(" ", folded).split()]
-
-
-def _trim(word: str) -> str:
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+    # A plural s is trimmed from words longer than 3 letters, except after s, u or i (glass, virus, axis).
+    return [
+        word[:-1] if len(word) > 3 and word[-1] == "s" and word[-2] not in "sui" else word
+        for word in _NON_WORD.sub(" ", _POSSESSIVE.sub("", folded)).split()
+    ]
 
 
 def sentences(text: str) -> list[str]:
@@ -100,11 +100,18 @@ def sentences(text: str) -> list[str]:
     return merged
 
 
-def windows(text: str) -> list[str]:
+def worded_sentences(text: str) -> list[tuple[str, list[str]]]:
+    """Each sentence with its words; together they are the text's words."""
+    return [(part, words(part)) for part in sentences(text)]
+
+
+def windows(parts: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
     """Each sentence, and each pair of neighbouring sentences ("Mars looks red. Its moons suit the god
-    of war."): a give-away often names the answer in one sentence and refers back to it in the next."""
-    parts = sentences(text)
-    return parts[:1] + [f"{before} {after}" for before, after in zip(parts, parts[1:])] if len(parts) > 1 else parts
+    of war."), with its words: a give-away often names the answer in one sentence and refers back to
+    it in the next. A pair's words are its two sentences' words, so no sentence is read twice."""
+    if len(parts) <= 1:
+        return parts
+    return parts[:1] + [(f"{before} {after}", first + second) for (before, first), (after, second) in zip(parts, parts[1:])]
 
 
 _LIST_WORDS = frozenset({"and", "or", "nor"})
@@ -170,11 +177,14 @@ def find_giveaways(questions: Sequence[Question]) -> list[Giveaway]:
     units: list[_Sentence] = []
     postings: dict[str, list[int]] = defaultdict(list)
     document_frequency: dict[str, int] = defaultdict(int)
+    stems: list[list[str]] = []  # each question's text as words
     for owner, question in enumerate(questions):
         seen: set[str] = set()
         for field, text in (("question", question.text), ("explanation", question.explanation)):
-            for sentence in windows(text):
-                sentence_words = words(sentence)
+            parts = worded_sentences(text)
+            if field == "question":
+                stems.append([word for _, part_words in parts for word in part_words])
+            for sentence, sentence_words in windows(parts):
                 unit = _Sentence(
                     owner, field, sentence, f" {' '.join(sentence_words)} ", frozenset(sentence_words),
                     frozenset(_pairs(sentence_words)),
@@ -192,7 +202,7 @@ def find_giveaways(questions: Sequence[Question]) -> list[Giveaway]:
         answer = _answer_words(question)
         if not answer:
             continue
-        stem = words(question.text)
+        stem = stems[index]
         stem_pairs = _pairs(stem)
         strong_names = _strong_words(question.text)
         distinctive = {

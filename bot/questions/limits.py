@@ -1,8 +1,10 @@
 """Size limits for pack content, chosen so every question fits Discord's embed limits.
 
-Discord allows 4096 characters in an embed description and 1024 in a field value;
-the question and its lettered choices share the description, the explanation
-goes in a field of its own.
+Discord allows 4096 characters in an embed description. The bot escapes pack text before showing
+it, which can double its length: the question and its ten lettered choices still fit the question
+card's description (about 2,700 characters at worst), and the explanation the reveal's (2,000). The
+reveal's title (answer and category, 256 at most) is shortened by the bot when escaping makes it
+longer (bot/ui/limits.py).
 """
 
 MAX_ID = 64

@@ -41,7 +41,7 @@ class Located:
             return None
         # The last match is the one the mapping kept (a `<<` merge puts merged keys first).
         for key_node, value_node in reversed(self.node.value):
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key and key in self.value:
+            if key_node.value == key and isinstance(key_node, yaml.ScalarNode) and key in self.value:
                 return _located(self.value[key], value_node)
         return None
 
@@ -71,22 +71,28 @@ def _located(value: Any, node: yaml.Node) -> Located:
     return Located(value, mark.line + 1, mark.column + 1, node)
 
 
-def _refuse_aliases(root: yaml.Node) -> None:
-    """Raise if any node is reachable twice, which only an alias can cause, or a mapping repeats a key."""
+def _refuse_aliases(root: yaml.Node, text: str) -> None:
+    """Raise if any node is reachable twice, which only an alias can cause, or a mapping repeats a key.
+
+    Every alias starts with ``*``: in a text without one no node can be reached twice, so nothing
+    is tracked by identity and only the collections are walked, for their keys.
+    """
+    aliases = "*" in text
     seen: set[int] = set()
     stack = [root]
     while stack:
         node = stack.pop()
-        if id(node) in seen:
-            mark = node.start_mark
-            raise YamlSourceError(
-                "YAML anchors and aliases (&name / *name) are not allowed in packs; write the value out",
-                mark.line + 1,
-                mark.column + 1,
-            )
-        seen.add(id(node))
+        if aliases:
+            if id(node) in seen:
+                mark = node.start_mark
+                raise YamlSourceError(
+                    "YAML anchors and aliases (&name / *name) are not allowed in packs; write the value out",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            seen.add(id(node))
         if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend(child for child in node.value if aliases or not isinstance(child, yaml.ScalarNode))
         elif isinstance(node, yaml.MappingNode):
             keys: set[tuple[str, str]] = set()
             for key_node, value_node in node.value:
@@ -101,14 +107,16 @@ def _refuse_aliases(root: yaml.Node) -> None:
                             mark.column + 1,
                         )
                     keys.add(key)
-                stack.extend((key_node, value_node))
+                stack.extend(child for child in (key_node, value_node) if aliases or not isinstance(child, yaml.ScalarNode))
 
 
-class _PackLoader(SafeLoader):  # type: ignore[misc, valid-type]
+class _LocatingLoader(SafeLoader):  # type: ignore[misc, valid-type]
     """The safe loader, but a scalar it cannot convert is a located YAML error, not a crash.
 
     PyYAML's safe constructors raise plain Python exceptions for some inputs
-    (``2001-13-45``, ``!!int abc``, ``!!bool x``, a 5000-digit integer...).
+    (``2001-13-45``, ``!!int abc``, ``!!bool x``, a 5000-digit integer...). Wrapping every
+    node's construction costs a tenth of a big load, so a document is built with the plain
+    loader and only one that failed is built again with this one, to say where.
     """
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
@@ -137,12 +145,18 @@ def load_located(text: str) -> Located:
     """Parse one YAML document safely and return it with positions."""
     loader = None
     try:
-        loader = _PackLoader(text)  # the pure-Python reader already checks the characters here
+        loader = SafeLoader(text)  # the pure-Python reader already checks the characters here
         node = loader.get_single_node()
         if node is None:
             raise YamlSourceError("the file is empty; a pack needs `pack:` and `questions:`")
-        _refuse_aliases(node)
-        value = loader.construct_document(node)
+        _refuse_aliases(node, text)
+        try:
+            value = loader.construct_document(node)
+        except (yaml.YAMLError, RecursionError):
+            raise
+        except Exception:
+            _LocatingLoader("").construct_document(node)  # raises the same failure, located
+            raise
     except yaml.reader.ReaderError as exc:
         line, column = _reader_position(text, exc.position)
         char = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)

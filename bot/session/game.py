@@ -31,7 +31,7 @@ from bot.session.reactions import ReactionInput
 from bot.session.retry import PATIENT, passing, retry
 from bot.session.saving import GameSaver
 from bot.storage.errors import StorageError
-from bot.storage.records import Announcement, OpenRound
+from bot.storage.records import Announcement, HiddenPick, OpenRound
 from bot.ui.embeds import CLOSED_BY_STOP, CLOSED_VOID, correct_rate, question_embed, reveal_embed
 from bot.ui.illustrations import attachment_url, illustration_file
 from bot.ui.night import intro_embed, next_question_line
@@ -60,6 +60,8 @@ class ChannelGame:
     _sleeper: asyncio.Task[Any] | None = None
     _interrupted: bool = False
     stopper_name: str = ""  # the display name of whoever stopped the game, as the bot saw it
+    asked_ids: set[str] = field(default_factory=set)  # questions this game asked (read back when resumed)
+    break_from: float | None = None  # resumed between questions: when the last round closed (unix seconds)
 
     def __post_init__(self) -> None:
         self.answers = ReactionInput(self.context, self.options, lambda: self.flow.stopping, self._count_changed)
@@ -128,18 +130,17 @@ class ChannelGame:
 
     async def _ask_questions(self, interaction: discord.Interaction | None) -> None:
         seen = await self._asked_before()
-        this_game: set[str] = set()
         while (number := self.flow.next_question()) is not None:
             if self.flow.break_before(number):
-                await self._wait(self.options.break_seconds)
+                await self._wait(self._break_left())
                 if self.flow.stopping:
                     continue
-            question = await self._draw(seen, this_game)
+            question = await self._draw(seen, self.asked_ids)
             if question is None:
                 self.flow.end(EndReason.NO_QUESTIONS)
                 break
             seen.add(question.id)
-            this_game.add(question.id)
+            self.asked_ids.add(question.id)
             try:
                 await self._play_round(AskedQuestion.shuffled(question, self.context.host.rng), number, interaction)
             except discord.NotFound as exc:
@@ -148,6 +149,12 @@ class ChannelGame:
                 await self._void_live("the question was deleted", card_left=False)
             finally:
                 interaction = None
+
+    def _break_left(self) -> float:
+        """The break before the next question; a game resumed in a break waits only what was left of it,
+        so the next question comes when the reveal said."""
+        since, self.break_from = self.break_from, None
+        return self.options.break_seconds - (0.0 if since is None else _now() - since)
 
     async def _asked_before(self) -> set[str]:
         """Questions this server has seen, asked last; without the database, any may come."""
@@ -247,8 +254,7 @@ class ChannelGame:
         loop = asyncio.get_running_loop()
         live = self._go_live(AskedQuestion(question, saved.choice_order), message, self.flow.asked + 1,
                              loop.time() - (_now() - saved.opened_at), saved)
-        for hidden in await self._hidden_picks(saved):
-            live.sheet.add(hidden.user_id, hidden.choice, live.opened_at + hidden.seconds, hidden.name)
+        live.restore(await self._kept_picks(saved))
         try:
             await self.answers.offer(live)
             await self._wait(saved.deadline - _now())
@@ -258,14 +264,26 @@ class ChannelGame:
                 raise
             await self._void_live("the question was deleted", card_left=False)
 
-    async def _hidden_picks(self, saved: OpenRound) -> list[Any]:
-        if not self.options.secret_answers or saved.id is None:
+    async def _kept_picks(self, saved: OpenRound) -> list[HiddenPick]:
+        """The picks kept on an interrupted question: secret answers, or every pick the bot tracked when it shut down."""
+        if saved.id is None:
             return []
         try:
             return await self.context.storage.hidden_picks(saved.id)
         except StorageError as exc:
-            log.error("could not read the saved secret answers of round %s in channel %s: %s", saved.id, self.channel_id, exc)
+            log.error("could not read the kept answers of round %s in channel %s: %s", saved.id, self.channel_id, exc)
             return []
+
+    async def keep_answers(self) -> None:
+        """At shutdown, keep the open question's tracked picks with their times: the next start scores them
+        as they were, and the reactions it reads back say who still holds what."""
+        live = self.live
+        if live is None or live.round_id is None or not len(live.sheet):
+            return
+        try:
+            await self.context.storage.save_hidden_picks(live.round_id, live.kept_picks())
+        except StorageError as exc:
+            log.error("could not keep the answers of the open question in channel %s (read back without their times): %s", self.channel_id, exc)
 
     async def _close_and_reveal(self, live: LiveRound, events_may_be_lost: bool) -> None:
         """Score the answers, keep the reveal in the outbox, post it as a reply, then save the round.
@@ -276,7 +294,6 @@ class ChannelGame:
         early = self.flow.stopping and asyncio.get_running_loop().time() < live.deadline
         self.answers.withdraw()
         picks = await self.answers.collect(live, events_may_be_lost)
-        self.live = None
         if live.answered_edit is not None:
             live.answered_edit.cancel()
         result = score_round(
@@ -290,6 +307,7 @@ class ChannelGame:
         embed = await self._reveal_embed(result, illustration is not None)
         kept = announcements.reveal(self.guild_id, self.channel_id, live.message.id, embed, result, _now(), illustration)
         await self._saver.announce(kept)
+        self.live = None  # from here the outbox holds the round (until then a shutdown keeps its picks)
         try:
             await self._send(
                 partial(illustration_file, illustration) if illustration is not None else None,
@@ -380,8 +398,8 @@ class ChannelGame:
         """Say why the game stopped, if the bot can still post here."""
         if isinstance(error, (discord.Forbidden, discord.NotFound)):
             why = (
-                "I lost a permission I need in this channel "
-                "(Send Messages, Embed Links, Add Reactions or Read Message History)"
+                "I lost a permission I need in this channel (Send Messages, or Send Messages in Threads "
+                "in a thread; Embed Links; Add Reactions; Read Message History)"
             )
         else:
             why = f"Discord kept failing ({error.status})"

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.game.answers import AnswerSheet
+from bot.game.answers import AnswerSheet, Pick
 from bot.game.rounds import AskedQuestion
-from bot.storage.records import OpenRound
+from bot.storage.records import HiddenPick, OpenRound
 
 
 @dataclass(slots=True)
@@ -38,3 +38,20 @@ class LiveRound:
     @property
     def choice_count(self) -> int:
         return len(self.asked.choices)
+
+    def kept_pick(self, user_id: int) -> HiddenPick | None:
+        """A player's counted pick as storage keeps it: the time as seconds after the question went up."""
+        pick = self.sheet.pick_of(user_id)
+        return None if pick is None else self._kept(user_id, pick)
+
+    def kept_picks(self) -> list[HiddenPick]:
+        """Every player's counted pick, as storage keeps them."""
+        return [self._kept(user_id, pick) for user_id, pick in self.sheet.final().items()]
+
+    def _kept(self, user_id: int, pick: Pick) -> HiddenPick:
+        return HiddenPick(user_id, pick.choice, pick.at - self.opened_at, self.sheet.names.get(user_id, ""))
+
+    def restore(self, picks: list[HiddenPick]) -> None:
+        """Put kept picks back on the sheet, with their times (a resumed question)."""
+        for kept in picks:
+            self.sheet.add(kept.user_id, kept.choice, self.opened_at + kept.seconds, kept.name)

@@ -25,6 +25,8 @@ from bot.storage.records import GameRecord, OpenRound
 
 log = logging.getLogger(__name__)
 
+KEEPING_SECONDS = 3.0  # at shutdown, the longest saving the open questions' answers may take
+
 CRASH_NOTICE = (
     "⚠️ The trivia game stopped because of an unexpected error on my side; the error was logged "
     "for the bot's owner. Scores of revealed questions are kept."
@@ -129,10 +131,15 @@ class GameManager:
         return [r for r in mine if r.channel_id not in self._games], open_rounds
 
     async def _rebuild(self, record: GameRecord) -> ChannelGame:
-        flow = GameFlow.resumed(
-            GameOptions.from_json(record.options), record.rounds_played, await self._host.storage.game_outcomes(record.id)
+        """A game as it stood when the bot stopped: its standings, the questions it asked, and when its
+        last round closed (a break then goes on from there)."""
+        storage = self._host.storage
+        flow = GameFlow.resumed(GameOptions.from_json(record.options), record.rounds_played, await storage.game_outcomes(record.id))
+        rounds = await storage.game_rounds(record.id)
+        return ChannelGame(
+            GameContext(self._host, record.guild_id, record.channel_id), record.host_id, record.id, flow,
+            asked_ids={r.question_id for r in rounds}, break_from=rounds[-1].closed_at if rounds else None,
         )
-        return ChannelGame(GameContext(self._host, record.guild_id, record.channel_id), record.host_id, record.id, flow)
 
     def stop(self, channel_id: int, member_id: int, name: str = "") -> bool:
         """Ask the channel's game to end after revealing the question on screen; False if none runs.
@@ -145,13 +152,20 @@ class GameManager:
         return True
 
     async def shutdown(self) -> None:
-        """Cancel every game; each stays unfinished in storage and resumes at the next start."""
-        tasks = list(self._tasks.values())
-        for game in self:
+        """Cancel every game; each stays unfinished in storage, with its open question's answers, and
+        resumes at the next start."""
+        tasks, games = list(self._tasks.values()), list(self)
+        for game in games:
             log.info("leaving game %s in guild %s channel %s open to resume at the next start", game.game_id, game.guild_id, game.channel_id)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        try:
+            async with asyncio.timeout(KEEPING_SECONDS):  # a locked database must not hold the stop up
+                for game in games:
+                    await game.keep_answers()
+        except TimeoutError:
+            log.error("could not keep every open question's answers within %g s; the rest are read back at the next start", KEEPING_SECONDS)
 
     def _launch(self, game: ChannelGame, interaction: discord.Interaction | None, interrupted: OpenRound | None) -> asyncio.Task[EndReason | None]:
         self._games[game.channel_id] = game

@@ -24,7 +24,6 @@ from bot.session.live import LiveRound
 from bot.session.readback import reaction_counts, read_reactions
 from bot.session.retry import PATIENT, retry
 from bot.storage.errors import StorageError
-from bot.storage.records import HiddenPick
 
 log = logging.getLogger(__name__)
 
@@ -142,11 +141,10 @@ class ReactionInput:
 
     async def _hide(self, live: LiveRound, emoji: str, user_id: int) -> None:
         """Save the secret pick, which Discord will no longer hold, then remove the reaction."""
-        pick = live.sheet.pick_of(user_id)
-        if pick is not None and live.round_id is not None:
-            hidden = HiddenPick(user_id, pick.choice, pick.at - live.opened_at, live.sheet.names.get(user_id, ""))
+        hidden = live.kept_pick(user_id)
+        if hidden is not None and live.round_id is not None:
             try:
-                await self.context.storage.save_hidden_pick(live.round_id, hidden)
+                await self.context.storage.save_hidden_picks(live.round_id, [hidden])
             except StorageError as exc:
                 log.error("could not save a secret answer in channel %s; leaving its reaction visible: %s", self.context.channel_id, exc)
                 return

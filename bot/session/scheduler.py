@@ -29,10 +29,13 @@ from bot.game.schedule import (
     repeat_rule,
 )
 from bot.game.server_settings import ServerSettings
+from bot.game.stale_settings import in_force
 from bot.questions import QuestionBank
+from bot.session.channel_checks import channel_refusal
 from bot.session.manager import GameManager, GameRefused
+from bot.session.members import display_name
 from bot.session.night_events import EventPlan, create_event, delete_event, event_called_off, interested_ids, move_event
-from bot.session.planning import check_game_channel, missing_permissions, permissions_refusal, plan_game
+from bot.session.planning import check_game_channel, plan_game, settings_with_stale
 from bot.storage import Storage
 from bot.storage.errors import StorageError
 from bot.storage.records import ScheduleRecord
@@ -77,14 +80,8 @@ def remind_at(at: datetime, config: ServerSettings) -> float | None:
 
 
 async def member_name(guild: discord.Guild, member_id: int) -> str:
-    """A member's display name (fetched: the bot has no members intent), or "a moderator"."""
-    member = guild.get_member(member_id)
-    if member is None:
-        try:
-            member = await guild.fetch_member(member_id)
-        except discord.HTTPException:
-            return "a moderator"
-    return member.display_name
+    """A moderator's display name, or "a moderator" when it can't be known."""
+    return await display_name(guild, member_id) or "a moderator"
 
 
 class Scheduler:
@@ -228,7 +225,7 @@ class Scheduler:
             log.info("schedule %s: the event of its night was cancelled in Discord; skipping the night", schedule.id)
             await self._advance(schedule)
             return
-        config = await self._host.server_settings(guild.id)
+        config = in_force(*await settings_with_stale(self._host, guild))
         try:
             options = await self._plan(schedule, config, channel)
             await self._tell(channel, starting_text(schedule.title, await member_name(guild, schedule.host_id)))
@@ -248,9 +245,9 @@ class Scheduler:
             config, await self._host.bank_for(schedule.guild_id),
             questions=choices.questions, seconds=choices.seconds, category=choices.category, difficulty=choices.difficulty,
         )
-        missing = missing_permissions(channel.permissions_for(channel.guild.me), options.secret_answers)
-        if missing:
-            raise permissions_refusal(missing, channel.mention)
+        refusal = channel_refusal(channel, channel.permissions_for(channel.guild.me), options.secret_answers, channel.mention)
+        if refusal is not None:
+            raise refusal
         return options
 
     async def _missed(self, schedule: ScheduleRecord, why: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
@@ -85,8 +85,9 @@ class Storage(Protocol):
 
     async def void_round(self, round_id: int, closed_at: float) -> None: ...
 
-    async def save_hidden_pick(self, round_id: int, pick: HiddenPick) -> None:
-        """Keep a player's current secret answer on an open round (replacing their earlier one)."""
+    async def save_hidden_picks(self, round_id: int, picks: Sequence[HiddenPick]) -> None:
+        """Keep players' current picks on an open round, each replacing that player's earlier one, in one
+        write: secret answers as they come, and every tracked pick when the bot shuts down."""
         ...
 
     async def hidden_picks(self, round_id: int) -> list[HiddenPick]: ...

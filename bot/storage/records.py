@@ -9,7 +9,8 @@ from bot.game.periods import Period
 
 @dataclass(frozen=True, slots=True)
 class HiddenPick:
-    """A secret answer on an open question: the choice and how many seconds after posting it came."""
+    """A pick kept on an open question (a secret answer, or any pick at shutdown): the choice and how many
+    seconds after posting it came."""
 
     user_id: int
     choice: int

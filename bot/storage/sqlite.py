@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Collection
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
-from typing import AsyncIterator, Iterable
+from typing import AsyncIterator, Callable, Iterable, Sequence, TypeVar
 
 import aiosqlite
 
@@ -39,9 +39,11 @@ from bot.storage.records import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
 BEGIN_ATTEMPTS = 3
+DAY_SECONDS = 86400.0  # a UTC day: unix time has no leap seconds
 RETRY_DELAY_SECONDS = 0.5
 
 
@@ -57,14 +59,25 @@ def _storage_error(exc: BaseException) -> StorageError:
     return error
 
 
-async def _run(db: aiosqlite.Connection, sql: str, params: Iterable[object] = ()) -> tuple[int, int]:
-    """Execute one statement and close its cursor (an open cursor blocks COMMIT)."""
+async def _run(db: aiosqlite.Connection, sql: str, params: Iterable[object] = ()) -> list[aiosqlite.Row]:
+    """Execute one statement and return its rows (a write's through RETURNING).
+
+    One trip to the connection's thread: the cursor is read to its end and dropped there, so none
+    is left open to block COMMIT, and a round close's statements each cost one hand-over.
+    """
     try:
-        cursor = await db.execute(sql, tuple(params))
-        try:
-            return cursor.lastrowid or 0, cursor.rowcount
-        finally:
-            await cursor.close()
+        return list(await db.execute_fetchall(sql, tuple(params)))
+    except (sqlite3.Error, ValueError) as exc:
+        raise _storage_error(exc) from exc
+
+
+async def _in_thread(db: aiosqlite.Connection, work: Callable[..., T], *args: object) -> T:
+    """``work(connection, *args)`` run on the connection's own thread, as one hand-over.
+
+    aiosqlite has no public call for this; ``_execute`` is the queue its every method goes through.
+    """
+    try:
+        return await db._execute(lambda: work(db._conn, *args))
     except (sqlite3.Error, ValueError) as exc:
         raise _storage_error(exc) from exc
 
@@ -76,14 +89,6 @@ async def _run_many(db: aiosqlite.Connection, sql: str, rows: list[tuple[object,
             await cursor.close()
         except (sqlite3.Error, ValueError) as exc:
             raise _storage_error(exc) from exc
-
-
-async def _select(db: aiosqlite.Connection, sql: str, params: Iterable[object] = ()) -> list[aiosqlite.Row]:
-    try:
-        async with db.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
-    except (sqlite3.Error, ValueError) as exc:
-        raise _storage_error(exc) from exc
 
 
 class SqliteStorage:
@@ -184,7 +189,7 @@ class SqliteStorage:
         return self._identify_locks.setdefault(bucket, asyncio.Lock())
 
     async def schema_version(self) -> int:
-        rows = await _select(self.db, "PRAGMA user_version")
+        rows = await _run(self.db, "PRAGMA user_version")
         return int(rows[0][0]) if rows else 0
 
     async def _migrate(self) -> None:
@@ -241,9 +246,9 @@ class SqliteStorage:
     async def _fetch(self, sql: str, params: Iterable[object] = ()) -> list[aiosqlite.Row]:
         if self._reader is None:
             async with self._lock:
-                return await _select(self.db, sql, params)
+                return await _run(self.db, sql, params)
         async with self._read_lock:
-            return await _select(self._reader, sql, params)
+            return await _run(self._reader, sql, params)
 
     async def get_meta(self, key: str) -> str | None:
         rows = await self._fetch("SELECT value FROM meta WHERE key = ?", (key,))
@@ -261,13 +266,13 @@ class SqliteStorage:
         self, guild_id: int, channel_id: int, host_id: int, questions: int, at: float, options: str = "{}"
     ) -> int:
         async with self._transaction() as db:
-            game_id, _ = await _run(
+            rows = await _run(
                 db,
                 """INSERT INTO games (guild_id, channel_id, host_id, started_at, questions_planned, options)
-                   VALUES (?, ?, ?, ?, ?, ?)""",
+                   VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
                 (guild_id, channel_id, host_id, at, questions, options),
             )
-            return game_id
+            return int(rows[0][0])
 
     async def unfinished_games(self) -> list[GameRecord]:
         rows = await self._fetch(f"SELECT {self._GAME_COLUMNS} FROM games AS g WHERE g.ended_at IS NULL ORDER BY g.id")
@@ -331,62 +336,68 @@ class SqliteStorage:
 
     async def open_round(self, round_: OpenRound) -> int:
         async with self._transaction() as db:
-            round_id, _ = await _run(
+            rows = await _run(
                 db,
                 """INSERT INTO rounds (game_id, guild_id, channel_id, message_id, question_id, choice_order,
                                        seconds, opened_at, deadline, category)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
                 (
                     round_.game_id, round_.guild_id, round_.channel_id, round_.message_id, round_.question_id,
                     json.dumps(list(round_.choice_order)), round_.seconds, round_.opened_at, round_.deadline,
                     round_.category,
                 ),
             )
-            return round_id
+            return int(rows[0][0])
 
     async def close_round(self, round_id: int, guild_id: int, result: RoundResult, opened_at: float, closed_at: float) -> None:
         async with self._transaction() as db:
-            _, changed = await _run(
-                db,
-                "UPDATE rounds SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'",
-                (closed_at, round_id),
-            )
-            if changed != 1:
-                raise StorageError(f"round {round_id} is not open; refusing to score it twice")
-            await _run(db, "DELETE FROM hidden_picks WHERE round_id = ?", (round_id,))
-            await _run_many(
-                db,
-                """INSERT INTO answers (round_id, guild_id, user_id, choice, correct, points, response_ms,
-                                        answered_at, streak)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [
-                    (round_id, guild_id, o.user_id, o.choice, int(o.correct), o.points, o.response_ms,
-                     opened_at + o.response_ms / 1000, o.streak)
-                    for o in result.outcomes
-                ],
-            )
-            if result.outcomes:
-                await _run(
-                    db,
-                    """INSERT INTO question_stats (question_id, answered, correct) VALUES (?, ?, ?)
-                       ON CONFLICT (question_id) DO UPDATE SET answered = answered + excluded.answered,
-                                                               correct = correct + excluded.correct""",
-                    (result.asked.question.id, len(result.outcomes), len(result.winners)),
-                )
-            await _run_many(
-                db,
-                """INSERT INTO players (guild_id, user_id, name) VALUES (?, ?, ?)
-                   ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name""",
-                [(guild_id, o.user_id, o.name) for o in result.outcomes if o.name],
-            )
-            if result.outcomes:
-                game_rows = await _select(db, "SELECT game_id FROM rounds WHERE id = ?", (round_id,))
-                await _run_many(db, self._ADD_TO_TOTALS, self._total_rows(guild_id, game_rows[0][0], result, opened_at))
+            await _in_thread(db, self._score_round, round_id, guild_id, result, opened_at, closed_at)
 
-    # One answer added to one bucket's running total; "reached" keeps the latest raising answer's time.
+    def _score_round(
+        self, db: sqlite3.Connection, round_id: int, guild_id: int, result: RoundResult, opened_at: float, closed_at: float
+    ) -> None:
+        """A round's close inside its transaction, run on the connection's thread in one go: every
+        statement handed over on its own waited for the event loop and the GIL, and beside busy
+        readers those waits were most of a close."""
+        closed = db.execute(
+            "UPDATE rounds SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open' RETURNING game_id",
+            (closed_at, round_id),
+        ).fetchall()
+        if len(closed) != 1:
+            raise StorageError(f"round {round_id} is not open; refusing to score it twice")
+        db.execute("DELETE FROM hidden_picks WHERE round_id = ?", (round_id,))
+        times = [opened_at + o.response_ms / 1000 for o in result.outcomes]
+        db.executemany(
+            """INSERT INTO answers (round_id, guild_id, user_id, choice, correct, points, response_ms,
+                                    answered_at, streak)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                (round_id, guild_id, o.user_id, o.choice, int(o.correct), o.points, o.response_ms, at, o.streak)
+                for o, at in zip(result.outcomes, times)
+            ],
+        )
+        if result.outcomes:
+            db.execute(
+                """INSERT INTO question_stats (question_id, answered, correct) VALUES (?, ?, ?)
+                   ON CONFLICT (question_id) DO UPDATE SET answered = answered + excluded.answered,
+                                                           correct = correct + excluded.correct""",
+                (result.asked.question.id, len(result.outcomes), len(result.winners)),
+            )
+        db.executemany(
+            """INSERT INTO players (guild_id, user_id, name) VALUES (?, ?, ?)
+               ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name WHERE players.name != excluded.name""",
+            [(guild_id, o.user_id, o.name) for o in result.outcomes if o.name],
+        )
+        db.executemany(self._ADD_TO_TOTALS, self._round_buckets(round_id, closed[0][0], times))
+
+    # The answers of one round, at times in [?3, ?4), added to bucket ?2's running totals: one
+    # statement per bucket, so SQLite reads the round's answers back rather than Python building a
+    # row per answer and bucket. "reached" keeps the latest raising answer's time.
     _ADD_TO_TOTALS = f"""
         INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached)
-        VALUES (?, ?, ?, ?, ?, 1, ?)
+        SELECT a.guild_id, ?2, a.user_id, a.points, a.correct, 1,
+               CASE WHEN a.points > 0 THEN a.answered_at ELSE {NEVER_REACHED} END
+        FROM answers AS a WHERE a.round_id = ?1 AND a.answered_at >= ?3 AND a.answered_at < ?4
         ON CONFLICT (guild_id, bucket, user_id) DO UPDATE SET
             points = totals.points + excluded.points,
             correct = totals.correct + excluded.correct,
@@ -396,15 +407,21 @@ class SqliteStorage:
                            ELSE MAX(totals.reached, excluded.reached) END"""
 
     @staticmethod
-    def _total_rows(guild_id: int, game_id: int | None, result: RoundResult, opened_at: float) -> list[tuple[object, ...]]:
-        rows: list[tuple[object, ...]] = []
-        for o in result.outcomes:
-            at = opened_at + o.response_ms / 1000
-            buckets = [ALL_TIME_BUCKET, *(bucket_key(p, at) for p in BUCKET_PERIODS)]
-            if game_id is not None:
-                buckets.append(game_bucket(game_id))
-            reached = at if o.points > 0 else NEVER_REACHED
-            rows += [(guild_id, b, o.user_id, o.points, int(o.correct), reached) for b in buckets]
+    def _round_buckets(round_id: int, game_id: int | None, times: list[float]) -> list[tuple[object, ...]]:
+        """(round, bucket, from, to) for each bucket a round's answers, given at ``times``, fall in.
+
+        All-time and the game take every answer; the calendar buckets are found per UTC day the
+        answers span (one, unless the round crossed midnight), each taking that day's answers.
+        """
+        if not times:
+            return []
+        everything = (float("-inf"), float("inf"))
+        rows: list[tuple[object, ...]] = [(round_id, ALL_TIME_BUCKET, *everything)]
+        if game_id is not None:
+            rows.append((round_id, game_bucket(game_id), *everything))
+        for day in sorted({int(at // DAY_SECONDS) for at in times}):
+            start = day * DAY_SECONDS
+            rows += [(round_id, bucket_key(period, start), start, start + DAY_SECONDS) for period in BUCKET_PERIODS]
         return rows
 
     async def rebuild_totals(self) -> int:
@@ -412,7 +429,7 @@ class SqliteStorage:
         async with self._transaction() as db:
             for statement in REBUILD_TOTALS:
                 await _run(db, statement)
-            rows = await _select(db, "SELECT COUNT(*) FROM totals")
+            rows = await _run(db, "SELECT COUNT(*) FROM totals")
         return int(rows[0][0])
 
     async def void_round(self, round_id: int, closed_at: float) -> None:
@@ -424,14 +441,14 @@ class SqliteStorage:
             )
             await _run(db, "DELETE FROM hidden_picks WHERE round_id = ?", (round_id,))
 
-    async def save_hidden_pick(self, round_id: int, pick: HiddenPick) -> None:
+    async def save_hidden_picks(self, round_id: int, picks: Sequence[HiddenPick]) -> None:
         async with self._transaction() as db:
-            await _run(
+            await _run_many(
                 db,
                 """INSERT INTO hidden_picks (round_id, user_id, choice, seconds, name) VALUES (?, ?, ?, ?, ?)
                    ON CONFLICT (round_id, user_id) DO UPDATE
                    SET choice = excluded.choice, seconds = excluded.seconds, name = excluded.name""",
-                (round_id, pick.user_id, pick.choice, pick.seconds, pick.name),
+                [(round_id, p.user_id, p.choice, p.seconds, p.name) for p in picks],
             )
 
     async def hidden_picks(self, round_id: int) -> list[HiddenPick]:
@@ -514,17 +531,21 @@ class SqliteStorage:
     # Served by the totals_rank index: (guild, bucket, points DESC, reached, user).
     _TOTALS_ORDER = "ORDER BY t.points DESC, t.reached, t.user_id"
 
+    # A page of a bucket: its players' ids are read from the totals_rank index alone (it covers
+    # them), so the rows skipped before a deep page cost an index step each, never a table lookup;
+    # only the page's own rows are then read from the table.
+    _BUCKET_PAGE = f"""
+        SELECT t.user_id, COALESCE(p.name, ''), t.points, t.correct, t.answered
+        FROM (SELECT t.user_id FROM totals AS t INDEXED BY totals_rank WHERE t.guild_id = ?1 AND t.bucket = ?2
+              {_TOTALS_ORDER} LIMIT ?3 OFFSET ?4) AS page
+        JOIN totals AS t ON t.guild_id = ?1 AND t.bucket = ?2 AND t.user_id = page.user_id
+        LEFT JOIN players AS p ON p.guild_id = ?1 AND p.user_id = t.user_id
+        {_TOTALS_ORDER}"""
+
     async def leaderboard(self, guild_id: int, board: BoardFilter = BoardFilter(), limit: int = 10, offset: int = 0) -> list[BoardRow]:
         bucket = self._bucket(board)
         if bucket is not None:
-            rows = await self._fetch(
-                f"""SELECT t.user_id, COALESCE(p.name, ''), t.points, t.correct, t.answered
-                    FROM (SELECT * FROM totals AS t WHERE t.guild_id = ? AND t.bucket = ?
-                          {self._TOTALS_ORDER} LIMIT ? OFFSET ?) AS t
-                    LEFT JOIN players AS p ON p.guild_id = ? AND p.user_id = t.user_id
-                    {self._TOTALS_ORDER}""",
-                (guild_id, bucket, limit, offset, guild_id),
-            )
+            rows = await self._fetch(self._BUCKET_PAGE, (guild_id, bucket, limit, offset))
             return [BoardRow(offset + i + 1, *r) for i, r in enumerate(rows)]
         totals, params = self._totals(guild_id, board)
         rows = await self._fetch(
@@ -576,12 +597,14 @@ class SqliteStorage:
         return rows[0][0] if rows else None
 
     # A player's rank within their bucket: one more than the players ahead under the ranking rule
-    # (``me`` is their row of ``totals``; the count is served by the totals_rank index).
+    # (``me`` is their row of ``totals``). Counted as two ranges of the totals_rank index, more
+    # points, then the same points reached earlier (or at once by a lower id), so neither count
+    # reads a row that is not ahead.
     _RANK = """1 + (SELECT COUNT(*) FROM totals AS t
-                    WHERE t.guild_id = me.guild_id AND t.bucket = me.bucket
-                      AND (t.points > me.points
-                           OR (t.points = me.points AND (t.reached < me.reached
-                               OR (t.reached = me.reached AND t.user_id < me.user_id)))))"""
+                    WHERE t.guild_id = me.guild_id AND t.bucket = me.bucket AND t.points > me.points)
+                 + (SELECT COUNT(*) FROM totals AS t
+                    WHERE t.guild_id = me.guild_id AND t.bucket = me.bucket AND t.points = me.points
+                      AND (t.reached, t.user_id) < (me.reached, me.user_id))"""
 
     async def player_stats(self, guild_id: int, user_id: int) -> PlayerStats | None:
         rows = await self._fetch(
@@ -651,24 +674,24 @@ class SqliteStorage:
 
     async def delete_custom_pack(self, guild_id: int, name: str) -> bool:
         async with self._transaction() as db:
-            _, deleted = await _run(db, "DELETE FROM custom_packs WHERE guild_id = ? AND name = ?", (guild_id, name))
-            return deleted > 0
+            deleted = await _run(db, "DELETE FROM custom_packs WHERE guild_id = ? AND name = ? RETURNING 1", (guild_id, name))
+            return bool(deleted)
 
     _SCHEDULE_COLUMNS = """guild_id, channel_id, host_id, title, choices, repeat_rule, timezone, local_time,
                            next_at, remind_at, event_id, game_id"""
 
     async def add_schedule(self, schedule: ScheduleRecord) -> int:
         async with self._transaction() as db:
-            schedule_id, _ = await _run(
+            rows = await _run(
                 db,
-                f"INSERT INTO schedules ({self._SCHEDULE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO schedules ({self._SCHEDULE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     schedule.guild_id, schedule.channel_id, schedule.host_id, schedule.title, schedule.choices,
                     schedule.repeat, schedule.timezone, schedule.local_time, schedule.next_at, schedule.remind_at,
                     schedule.event_id, schedule.game_id,
                 ),
             )
-            return schedule_id
+            return int(rows[0][0])
 
     async def schedules(self, guild_id: int | None = None) -> list[ScheduleRecord]:
         where, params = ("WHERE guild_id = ?", (guild_id,)) if guild_id is not None else ("", ())
@@ -677,14 +700,14 @@ class SqliteStorage:
 
     async def update_schedule(self, schedule: ScheduleRecord) -> bool:
         async with self._transaction() as db:
-            _, changed = await _run(
+            changed = await _run(
                 db,
-                "UPDATE schedules SET next_at = ?, remind_at = ?, event_id = ?, game_id = ? WHERE id = ?",
+                "UPDATE schedules SET next_at = ?, remind_at = ?, event_id = ?, game_id = ? WHERE id = ? RETURNING 1",
                 (schedule.next_at, schedule.remind_at, schedule.event_id, schedule.game_id, schedule.id),
             )
-            return changed > 0
+            return bool(changed)
 
     async def delete_schedule(self, guild_id: int, schedule_id: int) -> bool:
         async with self._transaction() as db:
-            _, deleted = await _run(db, "DELETE FROM schedules WHERE guild_id = ? AND id = ?", (guild_id, schedule_id))
-            return deleted > 0
+            deleted = await _run(db, "DELETE FROM schedules WHERE guild_id = ? AND id = ? RETURNING 1", (guild_id, schedule_id))
+            return bool(deleted)

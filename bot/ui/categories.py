@@ -9,27 +9,17 @@ import discord
 
 from bot.constants import DIFFICULTY_LABELS, QUESTION_COLOUR
 from bot.questions.model import DIFFICULTIES
+from bot.ui.limits import EMBED_DESCRIPTION, FIELD_VALUE, LIST_IN_REPLY, fit_lines
+from bot.ui.markdown import escape
 
-# Discord limits: 4096 characters of description, 1024 per field value, 2048 of footer.
-MAX_DESCRIPTION = 4096
-MAX_FIELD = 1024
+
+def category_list(names: Sequence[str]) -> str:
+    """Category names for a reply, escaped, as many as fit ("…and N more")."""
+    return fit_lines([escape(n) for n in names], LIST_IN_REPLY, ", ")
 
 
 def _breakdown(counts: Counter[str]) -> str:
     return " · ".join(f"{DIFFICULTY_LABELS[d]} {counts[d]}" for d in DIFFICULTIES)
-
-
-def fit_lines(lines: Sequence[str], limit: int, separator: str = "\n") -> str:
-    """Join as many ``lines`` as fit in ``limit`` characters, ending with "…and N more" if some don't."""
-    shown: list[str] = []
-    for index, line in enumerate(lines):
-        rest = len(lines) - index - 1
-        tail = f"{separator}…and {rest} more" if rest else ""
-        if len(separator.join([*shown, line]) + tail) > limit:
-            more = f"…and {len(lines) - index} more"
-            return separator.join([*shown, more]) if shown else more
-        shown.append(line)
-    return separator.join(shown)
 
 
 def categories_embed(counts: Mapping[str, Counter[str]], allowed: Sequence[str] = ()) -> discord.Embed:
@@ -50,9 +40,9 @@ def categories_embed(counts: Mapping[str, Counter[str]], allowed: Sequence[str] 
         embed.description = "None of the categories this server allows are loaded. A moderator can pick others with `/trivia-settings`."
     else:
         lines = [
-            f"**{discord.utils.escape_markdown(n)}** — {sum(counts[n].values())} ({_breakdown(counts[n])})" for n in playable
+            f"**{escape(n)}** — {sum(counts[n].values())} ({_breakdown(counts[n])})" for n in playable
         ]
-        embed.description = fit_lines(lines, MAX_DESCRIPTION)
+        embed.description = fit_lines(lines, EMBED_DESCRIPTION)
     total: Counter[str] = Counter()
     for name in playable:
         total.update(counts[name])
@@ -61,7 +51,7 @@ def categories_embed(counts: Mapping[str, Counter[str]], allowed: Sequence[str] 
     if disabled:
         embed.add_field(
             name=f"Disabled on this server ({len(disabled)})",
-            value=fit_lines([discord.utils.escape_markdown(n) for n in disabled], MAX_FIELD, ", "),
+            value=fit_lines([escape(n) for n in disabled], FIELD_VALUE, ", "),
             inline=False,
         )
     embed.set_footer(text="Play one with /trivia category:<name>")

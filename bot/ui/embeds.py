@@ -8,11 +8,16 @@ from bot.constants import BOARD_COLOUR, DIFFICULTY_LABELS, LETTERS, QUESTION_COL
 from bot.game.options import EndReason
 from bot.game.rounds import AskedQuestion, RoundResult
 from bot.game.server_settings import ANSWER_MODES, RANGES, ServerSettings
+from bot.game.stale_settings import NOTHING_STALE, StaleSettings
 from bot.game.standings import GameStandings
 from bot.storage.records import BoardRow, PlayerStats
+from bot.ui.limits import EMBED_DESCRIPTION, EMBED_TITLE, FIELD_VALUE, FOOTER, fit_lines, shorten
+from bot.ui.markdown import escape
+from bot.ui.stale import stale_notes
 
 BAR_WIDTH = 10
 MAX_LISTED_WINNERS = 15
+NAME_SHOWN = 80  # a player's escaped name is shortened to this (Discord's display names are at most 32)
 
 
 def _category_line(asked: AskedQuestion) -> str:
@@ -30,13 +35,13 @@ def question_embed(
     closed: str | None = None,
 ) -> discord.Embed:
     """A question card; ``closed`` replaces the countdown once the round ended early."""
-    choices = "\n".join(f"{LETTERS[i]} {text}" for i, text in enumerate(asked.choices))
+    choices = "\n".join(f"{LETTERS[i]} {escape(text)}" for i, text in enumerate(asked.choices))
     title = "Trivia" if total == 1 else f"Question {number} of {total}"
     count = f" · {answered} answered" if answered is not None else ""
     status = closed or f"⏳ Time's up <t:{deadline_unix}:R>{count}"
     embed = discord.Embed(
         title=title,
-        description=f"**{asked.question.text}**\n\n{choices}\n\n{status}",
+        description=f"**{escape(asked.question.text)}**\n\n{choices}\n\n{status}",
         colour=QUESTION_COLOUR,
     )
     embed.set_footer(text=f"{_category_line(asked)} — react with a letter to answer")
@@ -63,12 +68,20 @@ def _spread(result: RoundResult) -> str:
 
 
 def _winners(result: RoundResult) -> str:
+    """The first winners by name (at most 15, and as many as fit in a field), then how many more."""
     winners = result.winners
     if not winners:
         return "Nobody this time." if result.outcomes else "Nobody answered."
-    shown = [f"{player_name(o.user_id, o.name)} +{o.points}" for o in winners[:MAX_LISTED_WINNERS]]
-    more = len(winners) - len(shown)
-    return ", ".join(shown) + (f" +{more} more" if more else "")
+    names = [f"{player_name(o.user_id, o.name)} +{o.points}" for o in winners]
+
+    def listed(count: int) -> str:
+        more = len(names) - count
+        return ", ".join(names[:count]) + (f" +{more} more" if more else "")
+
+    count = min(len(names), MAX_LISTED_WINNERS)
+    while count > 1 and len(listed(count)) > FIELD_VALUE:
+        count -= 1
+    return listed(count)
 
 
 MIN_ANSWERS_FOR_RATE = 10  # a question's correct rate is shown once this many answers exist
@@ -87,8 +100,8 @@ def reveal_embed(
     asked = result.asked
     question = asked.question
     embed = discord.Embed(
-        title=f"{LETTERS[asked.correct]} {question.answer} — {question.category}",
-        description=question.explanation or None,
+        title=shorten(f"{LETTERS[asked.correct]} {escape(question.answer)} — {escape(question.category)}", EMBED_TITLE),
+        description=escape(question.explanation, EMBED_DESCRIPTION) or None,
         colour=REVEAL_COLOUR,
     )
     if question.learn_more:
@@ -104,7 +117,7 @@ def reveal_embed(
     if thumbnail:
         embed.set_thumbnail(url=thumbnail)
     rate_note = f" · {rate:.0%} of players got this right" if rate is not None else ""
-    embed.set_footer(text=f"Q: {question.text}"[: 2048 - len(rate_note)] + rate_note)
+    embed.set_footer(text=shorten(f"Q: {question.text}", FOOTER - len(rate_note)) + rate_note)  # footers show no markdown
     return embed
 
 
@@ -113,7 +126,7 @@ MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
 
 def player_name(user_id: int, name: str) -> str:
     """A stored display name, escaped; a (never pinging) mention when no name was seen."""
-    return f"**{discord.utils.escape_markdown(name)}**" if name else f"<@{user_id}>"
+    return f"**{escape(name, NAME_SHOWN)}**" if name else f"<@{user_id}>"
 
 
 def _top(standings: GameStandings, count: int, separator: str) -> str:
@@ -144,7 +157,7 @@ def _board_line(row: BoardRow) -> str:
 
 def leaderboard_embed(title: str, rows: list[BoardRow], page: int, pages: int, you: BoardRow | None = None) -> discord.Embed:
     """A page of a board; ``you`` is the asking member's own row, shown under the page when they are not on it."""
-    embed = discord.Embed(title=f"🏆 Leaderboard — {title}", colour=BOARD_COLOUR)
+    embed = discord.Embed(title=shorten(f"🏆 Leaderboard — {escape(title)}", EMBED_TITLE), colour=BOARD_COLOUR)
     if not rows:
         embed.description = "No scores yet. Start a question with `/trivia` and be the first on the board!"
         return embed
@@ -157,7 +170,7 @@ def leaderboard_embed(title: str, rows: list[BoardRow], page: int, pages: int, y
 
 
 def stats_embed(stats: PlayerStats, display_name: str) -> discord.Embed:
-    embed = discord.Embed(title=f"📊 Trivia stats — {display_name}", colour=BOARD_COLOUR)
+    embed = discord.Embed(title=shorten(f"📊 Trivia stats — {escape(display_name)}", EMBED_TITLE), colour=BOARD_COLOUR)
     fastest = f"{stats.fastest_correct_ms / 1000:.1f} s" if stats.fastest_correct_ms is not None else "—"
     for name, value in (
         ("Points", f"{stats.points} (rank #{stats.rank})"),
@@ -165,14 +178,18 @@ def stats_embed(stats: PlayerStats, display_name: str) -> discord.Embed:
         ("Correct", f"{stats.correct} ({stats.accuracy:.0%})"),
         ("Best streak", str(stats.best_streak)),
         ("Fastest correct answer", fastest),
-        ("Favourite category", stats.favourite_category or "—"),
+        ("Favourite category", escape(stats.favourite_category) if stats.favourite_category else "—"),
     ):
         embed.add_field(name=name, value=value, inline=True)
     return embed
 
 
-def settings_embed(config: ServerSettings) -> discord.Embed:
-    """Each setting with its value, the `/trivia-settings` option that changes it and what that option takes."""
+LISTED_SETTING = FIELD_VALUE - 100  # room for a list in a setting's field, next to its option and what it takes
+
+
+def settings_embed(config: ServerSettings, stale: StaleSettings = NOTHING_STALE) -> discord.Embed:
+    """Each setting with its value, the `/trivia-settings` option that changes it and what that option takes;
+    then what in them is ``stale`` and how to fix it."""
 
     def on_off(value: bool) -> str:
         return "on" if value else "off"
@@ -185,11 +202,12 @@ def settings_embed(config: ServerSettings) -> discord.Embed:
         ("Answer time", f"{config.answer_seconds} s", "answer_seconds", span("answer_seconds")),
         ("Questions per game", str(config.questions_per_game), "questions_per_game", span("questions_per_game")),
         ("Break between questions", f"{config.break_seconds} s", "break_seconds", span("break_seconds")),
-        ("Categories", ", ".join(discord.utils.escape_markdown(c) for c in config.categories) or "all",
+        ("Categories", fit_lines([escape(c) for c in config.categories], LISTED_SETTING, ", ") or "all",
          "categories", "names, comma-separated, or all"),
-        ("Who may start games", f"<@&{config.starter_role_id}>" if config.starter_role_id else "everyone",
+        ("Who may start games", _starters(config, stale),
          "starter_role", "a role, or @everyone"),
-        ("Game channels", " ".join(f"<#{c}>" for c in config.channel_ids) or "all", "game_channels", "#channels, or all"),
+        ("Game channels", fit_lines([f"<#{c}>" for c in config.channel_ids], LISTED_SETTING, " ") or "all",
+         "game_channels", "#channels, or all"),
         ("Answer mode", "first pick locks" if config.answer_mode == "first" else "latest pick counts",
          "answer_mode", " or ".join(ANSWER_MODES)),
         ("Secret answers", on_off(config.secret_answers), "secret_answers", "True or False"),
@@ -202,5 +220,16 @@ def settings_embed(config: ServerSettings) -> discord.Embed:
     embed = discord.Embed(title="⚙️ Trivia settings", colour=QUESTION_COLOUR)
     for name, value, option, allowed in rows:
         embed.add_field(name=name, value=f"**{value}** · `{option}` ({allowed})", inline=False)
+    notes = stale_notes(config, stale)
+    if notes:
+        embed.add_field(name="⚠️ Stale settings", value="\n".join(notes), inline=False)
     embed.set_footer(text="Change one with /trivia-settings option:value")
     return embed
+
+
+def _starters(config: ServerSettings, stale: StaleSettings) -> str:
+    if config.starter_role_id is None:
+        return "everyone"
+    if stale.starter_role_id is not None:
+        return "everyone (the role set was deleted)"
+    return f"<@&{config.starter_role_id}>"

@@ -11,8 +11,9 @@ from bot.constants import BOARD_COLOUR
 from bot.game.highlights import Highlights
 from bot.game.options import EndReason
 from bot.game.standings import GameStandings, Standing
-from bot.ui.categories import MAX_FIELD, fit_lines
 from bot.ui.embeds import ENDINGS, MEDALS, player_name
+from bot.ui.limits import FIELD_VALUE, fit_lines
+from bot.ui.markdown import escape
 from bot.ui.packs import plural
 
 CARD_NAME = "results.png"
@@ -66,10 +67,8 @@ def _highlight_lines(highlights: Highlights, names: Mapping[int, str], question_
     if toughest is not None:
         text = question_text(toughest.question_id)
         if text is not None:
-            if len(text) > MAX_QUESTION_SHOWN:
-                text = text[: MAX_QUESTION_SHOWN - 1].rstrip() + "…"
             share = "nobody" if toughest.correct == 0 else f"{toughest.correct} of {toughest.answered}"
-            lines.append(f"🧠 Toughest question: “{discord.utils.escape_markdown(text)}” ({share} got it right)")
+            lines.append(f"🧠 Toughest question: “{escape(text, MAX_QUESTION_SHOWN)}” ({share} got it right)")
     return lines
 
 
@@ -101,7 +100,7 @@ def final_standings_embed(
     rest = ranking[len(top):]
     if rest:
         lines = [f"`#{place}` {_name(s)}: {points(s.points)}" for place, s in enumerate(rest, start=len(top) + 1)]
-        embed.add_field(name="Everyone else" if top else "Players", value=fit_lines(lines, MAX_FIELD), inline=False)
+        embed.add_field(name="Everyone else" if top else "Players", value=fit_lines(lines, FIELD_VALUE), inline=False)
     highlights = _highlight_lines(night.highlights, standings.names, question_text)
     if highlights:
         embed.add_field(name="Highlights of the night", value="\n".join(highlights), inline=False)

@@ -7,6 +7,7 @@ import discord
 from bot.constants import DIFFICULTY_LABELS, QUESTION_COLOUR
 from bot.game.options import GameOptions
 from bot.game.scoring import BASE_POINTS
+from bot.ui.markdown import escape
 from bot.ui.packs import plural
 
 
@@ -23,7 +24,7 @@ def intro_embed(options: GameOptions) -> discord.Embed:
     if options.difficulty:
         what = f"{what}, {options.difficulty}"
     if len(options.categories) == 1:
-        what = f"{what}, all {discord.utils.escape_markdown(options.categories[0])}"
+        what = f"{what}, all {escape(options.categories[0])}"
     embed = discord.Embed(
         title="🎉 Trivia night starts now!",
         description=(

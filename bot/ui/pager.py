@@ -1,12 +1,12 @@
-"""Previous/next buttons for a leaderboard that spans several pages."""
+"""Previous/next buttons for a list too long for one embed (a leaderboard, the scheduled nights)."""
 
 from __future__ import annotations
 
-from typing import Awaitable, Callable
+from typing import Any, Awaitable, Callable
 
 import discord
 
-from bot.constants import BOARD_VIEW_TIMEOUT
+from bot.constants import BOARD_VIEW_TIMEOUT, NO_PINGS
 
 PageRenderer = Callable[[int], Awaitable[discord.Embed]]
 
@@ -14,9 +14,10 @@ PageRenderer = Callable[[int], Awaitable[discord.Embed]]
 class PageButtons(discord.ui.View):
     """Buttons only the member who asked can use; they disappear when the view times out."""
 
-    def __init__(self, owner_id: int, pages: int, render: PageRenderer) -> None:
+    def __init__(self, owner_id: int, pages: int, render: PageRenderer, command: str) -> None:
         super().__init__(timeout=BOARD_VIEW_TIMEOUT)
         self.owner_id = owner_id
+        self.command = command
         self.pages = pages
         self.page = 1
         self.render = render
@@ -30,7 +31,7 @@ class PageButtons(discord.ui.View):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id != self.owner_id:
             await interaction.response.send_message(
-                "These buttons belong to whoever ran the command; use `/leaderboard` to page on your own.",
+                f"These buttons belong to whoever ran the command; use `{self.command}` to page on your own.",
                 ephemeral=True,
             )
             return False
@@ -55,3 +56,17 @@ class PageButtons(discord.ui.View):
                 await self.message.edit(view=None)
             except discord.HTTPException:
                 pass  # the message was deleted or the token expired; nothing left to tidy
+
+
+async def send_pages(
+    interaction: discord.Interaction, pages: int, render: PageRenderer, command: str, **kwargs: Any
+) -> None:
+    """Answer ``interaction`` with page 1, and with page buttons when there are more pages."""
+    embed = await render(1)
+    if pages == 1:
+        await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS, **kwargs)
+        return
+    view = PageButtons(interaction.user.id, pages, render, command)
+    callback = await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_PINGS, **kwargs)
+    if isinstance(callback.resource, discord.InteractionMessage):
+        view.message = callback.resource

@@ -15,9 +15,9 @@ from typing import Any
 import discord
 
 from bot.game.options import GameOptions
+from bot.ui.limits import CUSTOM_ID
 
 PREFIX = "trivia:again"
-MAX_CUSTOM_ID = 100  # Discord's limit
 ANY = "any"
 
 
@@ -38,7 +38,7 @@ class NightChoices:
     def custom_id(self) -> str:
         custom_id = f"{PREFIX}:{self.questions}:{self.seconds}:{self.difficulty or ANY}:{self.category or ''}"
         # A category too long for the id is dropped: the night then draws from the server's categories.
-        return custom_id if len(custom_id) <= MAX_CUSTOM_ID else custom_id[: custom_id.rindex(":") + 1]
+        return custom_id if len(custom_id) <= CUSTOM_ID else custom_id[: custom_id.rindex(":") + 1]
 
 
 class PlayAgainButton(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 import discord
@@ -11,11 +11,11 @@ from bot.constants import QUESTION_COLOUR
 from bot.game.options import GameOptions
 from bot.game.schedule import NightChoices
 from bot.storage.records import ScheduleRecord
+from bot.ui.limits import CHOICE_NAME, CONTENT, EMBED_DESCRIPTION, EVENT_DESCRIPTION, EVENT_LOCATION, fit_lines, shorten
+from bot.ui.markdown import escape
 
 REPEAT_LABELS = {"none": "once", "daily": "every day", "weekly": "every week"}
-MESSAGE_LIMIT = 2000
-EVENT_DESCRIPTION_LIMIT = 1000
-EVENT_LOCATION_LIMIT = 100
+SCHEDULES_PAGE_SIZE = 5  # nights per page of the list: five of the longest still fit one embed
 
 
 def at_of(unix: float) -> datetime:
@@ -29,7 +29,7 @@ def when_text(at: datetime) -> str:
 
 
 def title_text(title: str) -> str:
-    return f"**{discord.utils.escape_markdown(title)}**"
+    return f"**{escape(title)}**"
 
 
 def night_text(choices: NightChoices, options: GameOptions) -> str:
@@ -37,7 +37,7 @@ def night_text(choices: NightChoices, options: GameOptions) -> str:
     parts = [
         f"{options.questions} question{'s' if options.questions != 1 else ''}",
         f"{options.seconds} s to answer",
-        discord.utils.escape_markdown(choices.category) if choices.category else "any category",
+        escape(choices.category) if choices.category else "any category",
     ]
     if choices.difficulty:
         parts.append(choices.difficulty)
@@ -45,7 +45,7 @@ def night_text(choices: NightChoices, options: GameOptions) -> str:
 
 
 def event_location(channel_name: str) -> str:
-    return f"#{channel_name}"[:EVENT_LOCATION_LIMIT]
+    return shorten(f"#{channel_name}", EVENT_LOCATION)
 
 
 def event_description(choices: NightChoices, options: GameOptions, host_name: str, reminder_minutes: int) -> str:
@@ -56,9 +56,9 @@ def event_description(choices: NightChoices, options: GameOptions, host_name: st
     )
     text = (
         f"Trivia in the channel, answered by reacting with a letter: {night_text(choices, options)}. "
-        f"Scheduled by {discord.utils.escape_markdown(host_name)}. {reminder}"
+        f"Scheduled by {escape(host_name)}. {reminder}"
     )
-    return text[:EVENT_DESCRIPTION_LIMIT]
+    return shorten(text, EVENT_DESCRIPTION)
 
 
 def scheduled_reply(schedule: ScheduleRecord, options: GameOptions, event: discord.ScheduledEvent | None, event_problem: str) -> str:
@@ -76,7 +76,8 @@ def scheduled_reply(schedule: ScheduleRecord, options: GameOptions, event: disco
     return "\n".join(lines)
 
 
-def schedules_embed(schedules: list[tuple[ScheduleRecord, GameOptions]]) -> discord.Embed:
+def schedules_embed(schedules: list[tuple[ScheduleRecord, GameOptions]], page: int = 1, pages: int = 1) -> discord.Embed:
+    """One page of the scheduled nights."""
     embed = discord.Embed(title="📅 Scheduled trivia nights", colour=QUESTION_COLOUR)
     if not schedules:
         embed.description = "Nothing is scheduled. Add a night with `/trivia-schedule add`."
@@ -89,14 +90,19 @@ def schedules_embed(schedules: list[tuple[ScheduleRecord, GameOptions]]) -> disc
             f"**#{schedule.id}** · {title_text(schedule.title)} · {status}\n"
             f"{REPEAT_LABELS.get(schedule.repeat, schedule.repeat)} · <#{schedule.channel_id}> · {night_text(choices, options)}"
         )
-    embed.description = "\n\n".join(rows)
+    embed.description = fit_lines(rows, EMBED_DESCRIPTION, "\n\n")
+    if pages > 1:
+        embed.set_footer(text=f"Page {page} of {pages}")
     return embed
 
 
-def schedule_choice_name(schedule: ScheduleRecord) -> str:
-    """How `/trivia-schedule cancel` offers a schedule (plain text, at most 100 characters)."""
+def schedule_choice_name(schedule: ScheduleRecord, shown: Callable[[str], str] = str) -> str:
+    """How `/trivia-schedule cancel` offers a schedule: plain text, short enough for a choice's name
+    (``shown`` is applied to the shortened title, e.g. :func:`escape` for a message)."""
     at = at_of(schedule.next_at).strftime("%Y-%m-%d %H:%M UTC")
-    return f"#{schedule.id} {schedule.title} · {at} · {REPEAT_LABELS.get(schedule.repeat, schedule.repeat)}"[:100]
+    repeat = REPEAT_LABELS.get(schedule.repeat, schedule.repeat)
+    head, tail = f"#{schedule.id} ", f" · {at} · {repeat}"
+    return head + shown(shorten(schedule.title, CHOICE_NAME - len(head) - len(tail))) + tail
 
 
 def reminder_messages(title: str, at: datetime, user_ids: Iterable[int]) -> list[str]:
@@ -105,7 +111,7 @@ def reminder_messages(title: str, at: datetime, user_ids: Iterable[int]) -> list
     messages: list[str] = []
     current, separator = head, "\n"
     for mention in (f"<@{user_id}>" for user_id in user_ids):
-        if len(current) + len(separator) + len(mention) > MESSAGE_LIMIT:
+        if len(current) + len(separator) + len(mention) > CONTENT:
             messages.append(current)
             current = mention
         else:
@@ -115,7 +121,7 @@ def reminder_messages(title: str, at: datetime, user_ids: Iterable[int]) -> list
 
 
 def starting_text(title: str, host_name: str) -> str:
-    host = discord.utils.escape_markdown(host_name)
+    host = escape(host_name)
     return f"📅 It's time for {title_text(title)}, scheduled by {host}!"
 
 

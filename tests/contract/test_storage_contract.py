@@ -212,10 +212,10 @@ async def test_void_round(storage: Storage) -> None:
 async def test_hidden_picks_keep_each_players_latest_until_the_round_ends(storage: Storage) -> None:
     closed = await storage.open_round(open_round_record(100.0, message_id=1))
     voided = await storage.open_round(open_round_record(100.0, message_id=2))
-    await storage.save_hidden_pick(closed, HiddenPick(7, 1, 2.5, "alice"))
-    await storage.save_hidden_pick(closed, HiddenPick(8, 0, 3.0, "bob"))
-    await storage.save_hidden_pick(closed, HiddenPick(7, 2, 4.0, "alice"))  # alice changed her mind
-    await storage.save_hidden_pick(voided, HiddenPick(9, 0, 1.0))
+    await storage.save_hidden_picks(closed, [HiddenPick(7, 1, 2.5, "alice"), HiddenPick(8, 0, 3.0, "bob")])
+    await storage.save_hidden_picks(closed, [HiddenPick(7, 2, 4.0, "alice")])  # alice changed her mind
+    await storage.save_hidden_picks(voided, [HiddenPick(9, 0, 1.0)])
+    await storage.save_hidden_picks(voided, [])  # nothing to keep is harmless
     assert await storage.hidden_picks(closed) == [HiddenPick(8, 0, 3.0, "bob"), HiddenPick(7, 2, 4.0, "alice")]
     assert await storage.hidden_picks(voided) == [HiddenPick(9, 0, 1.0, "")]
 

@@ -1,5 +1,6 @@
 """Running totals: boards served from them equal a recomputation from every stored answer, after random
-games with voided rounds and restarts, and after rebuild_totals (and the CLI command)."""
+games with voided rounds and restarts, and after rebuild_totals (and the CLI command); every page and
+rank of a board full of ties; a round across midnight split between its days."""
 
 from __future__ import annotations
 
@@ -123,5 +124,66 @@ async def test_the_rebuild_totals_command(tmp_path: Path) -> None:
     try:
         assert await storage.leaderboard(GUILDS[0]) == before
         assert await storage.leaderboard(GUILDS[0], BoardFilter(since=period_start(Period.TODAY, datetime.fromtimestamp(1000.5, timezone.utc)), period=Period.TODAY)) == before
+    finally:
+        await storage.close()
+
+
+async def test_every_page_and_rank_of_a_board_full_of_ties_follows_the_ranking_rule(backend) -> None:  # noqa: F811
+    """Deep pages and ranks are read from the ranking index: paging through a board where most players
+    tie on points and on the time they reached them (and many never scored) gives the recomputed
+    board, page after page, and each player's own row and stats carry their place in it."""
+    rng = random.Random(11)
+    guild, opened = GUILDS[0], datetime(2026, 12, 2, 18, 0, tzinfo=timezone.utc).timestamp()
+    question = Question(id="q", text="Which?", choices=("A", "B", "C", "D"), answer="A", category="Test")
+    answers: list[tuple] = []
+    storage = backend()
+    await storage.open()
+    try:
+        game_id = await storage.start_game(guild, 1, 1, 3, opened)
+        for number in range(3):
+            at = opened + number * 60
+            round_id = await storage.open_round(OpenRound(guild, 1, number, "q", (0, 1, 2, 3), 20, at, at + 20, game_id))
+            outcomes = []
+            for user in rng.sample(range(1000, 1060), 45):
+                right = rng.random() < 0.4
+                ms = rng.choice([0, 1000])  # one of two times: most ties are settled by user id
+                outcomes.append(PlayerOutcome(user, f"u{user}", 0 if right else 1, right, 150 if right else 0, ms))
+                answers.append((guild, game_id, at + ms / 1000, user, 150 if right else 0, int(right)))
+            await storage.close_round(round_id, guild, RoundResult(AskedQuestion(question, (0, 1, 2, 3)), tuple(outcomes)), at, at + 20)
+        await storage.end_game(game_id, opened + 600)
+
+        for board in (BoardFilter(), BoardFilter(game_id=game_id)):
+            expected = recompute(answers, guild, lambda game, at: True)
+            paged = []
+            for offset in range(0, len(expected) + 7, 7):
+                page = await storage.leaderboard(guild, board, limit=7, offset=offset)
+                assert [r.rank for r in page] == list(range(offset + 1, offset + 1 + len(page)))
+                paged += page
+            assert [(r.user_id, r.points, r.correct, r.answered) for r in paged] == expected, board
+            for row in paged:
+                assert await storage.leaderboard_row(guild, row.user_id, board) == row
+        for rank, (user, *_) in enumerate(expected, start=1):
+            stats = await storage.player_stats(guild, user)
+            assert stats is not None and stats.rank == rank
+    finally:
+        await storage.close()
+
+
+async def test_a_round_across_midnight_files_each_answer_under_its_own_day_week_and_month(backend) -> None:  # noqa: F811
+    opened = datetime(2026, 11, 30, 23, 59, 58, tzinfo=timezone.utc).timestamp()  # a Monday, the month's last day
+    question = Question(id="q", text="Which?", choices=("A", "B", "C", "D"), answer="A", category="Test")
+    guild = GUILDS[0]
+    storage = backend()
+    await storage.open()
+    try:
+        round_id = await storage.open_round(OpenRound(guild, 1, 1, "q", (0, 1, 2, 3), 20, opened, opened + 20))
+        before, after = PlayerOutcome(7, "ann", 0, True, 150, 1000), PlayerOutcome(8, "bob", 0, True, 140, 5000)
+        await storage.close_round(round_id, guild, RoundResult(AskedQuestion(question, (0, 1, 2, 3)), (before, after)), opened, opened + 20)
+        next_day = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+        for period, users in ((Period.TODAY, [8]), (Period.MONTH, [8]), (Period.WEEK, [7, 8]), (Period.ALL_TIME, [7, 8])):
+            start = period_start(period, next_day)
+            board = BoardFilter(since=start, period=period if start is not None else None)
+            assert [r.user_id for r in await storage.leaderboard(guild, board)] == users, period
+            assert await storage.leaderboard_size(guild, board) == len(users), period
     finally:
         await storage.close()
