@@ -14,16 +14,16 @@ import os
 import sqlite3
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import AsyncIterator, Iterable
+from typing import AsyncIterator, Collection, Iterable
 
 import aiosqlite
 
 from bot.game.highlights import PlayedRound
-from bot.game.periods import ALL_TIME_BUCKET, BUCKET_PERIODS, bucket_key, game_bucket
+from bot.game.periods import ALL_TIME_BUCKET
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.errors import StorageError
-from bot.storage.migrations import MIGRATIONS, NEVER_REACHED, REBUILD_TOTALS
+from bot.storage.migrations import MIGRATIONS, NEVER_REACHED, REBUILD_TOTALS, refuse_newer_schema
 from bot.storage.records import (
     Announcement,
     BoardFilter,
@@ -36,6 +36,7 @@ from bot.storage.records import (
     RoundRecord,
     ScheduleRecord,
 )
+from bot.storage.rows import answered_at, board_bucket, open_round_from, played_rounds_from, total_rows
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,7 @@ class SqliteStorage:
         self._reader: aiosqlite.Connection | None = None
         self._claim: int | None = None  # the open lock file while this process holds the database
         self._read_lock = asyncio.Lock()
+        self._identify_locks: dict[int, asyncio.Lock] = {}
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -152,11 +154,12 @@ class SqliteStorage:
     def lock_path(self) -> str:
         return self.path + ".lock"
 
-    async def claim(self) -> None:
+    async def claim(self, shard_ids: Collection[int] | None = None) -> None:
         """An exclusive lock on a file beside the database, held while this storage is open.
 
         A POSIX record lock: the kernel drops it when the process dies, so a crash never leaves
         the database claimed, and it is per process, so a restart within one process keeps it.
+        ``shard_ids`` changes nothing: a SQLite database serves one process, whatever its shards.
         """
         if self._claim is not None or self.path == ":memory:":
             return
@@ -175,16 +178,21 @@ class SqliteStorage:
             ) from exc
         self._claim = fd
 
+    @asynccontextmanager
+    async def identify_turn(self, bucket: int) -> AsyncIterator[None]:
+        """The turn to IDENTIFY in a concurrency bucket: one process runs on a SQLite database, so an
+        in-process lock per bucket is the whole cluster's."""
+        lock = self._identify_locks.setdefault(bucket, asyncio.Lock())
+        async with lock:
+            yield
+
     async def schema_version(self) -> int:
         rows = await _select(self.db, "PRAGMA user_version")
         return int(rows[0][0]) if rows else 0
 
     async def _migrate(self) -> None:
         current = await self.schema_version()
-        if current > len(MIGRATIONS):
-            raise StorageError(
-                f"the database is at schema version {current}, newer than this bot ({len(MIGRATIONS)}); update the bot"
-            )
+        refuse_newer_schema(current)
         for version in range(current + 1, len(MIGRATIONS) + 1):
             async with self._transaction() as db:
                 for statement in MIGRATIONS[version - 1]:
@@ -308,14 +316,7 @@ class SqliteStorage:
                WHERE r.game_id = ? AND r.status = 'closed' ORDER BY r.id""",
             (game_id,),
         )
-        questions: dict[int, str] = {}
-        outcomes: dict[int, list[PlayerOutcome]] = {}
-        for round_id, question_id, user_id, name, choice, correct, points, response_ms, streak in rows:
-            questions[round_id] = question_id
-            answers = outcomes.setdefault(round_id, [])
-            if user_id is not None:
-                answers.append(PlayerOutcome(user_id, name, choice, bool(correct), points, response_ms, streak))
-        return [PlayedRound(questions[r], tuple(outcomes[r])) for r in questions]
+        return played_rounds_from(rows)
 
     async def end_game(self, game_id: int, at: float) -> None:
         async with self._transaction() as db:
@@ -353,7 +354,7 @@ class SqliteStorage:
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     (round_id, guild_id, o.user_id, o.choice, int(o.correct), o.points, o.response_ms,
-                     opened_at + o.response_ms / 1000, o.streak)
+                     answered_at(opened_at, o), o.streak)
                     for o in result.outcomes
                 ],
             )
@@ -373,7 +374,7 @@ class SqliteStorage:
             )
             if result.outcomes:
                 game_rows = await _select(db, "SELECT game_id FROM rounds WHERE id = ?", (round_id,))
-                await _run_many(db, self._ADD_TO_TOTALS, self._total_rows(guild_id, game_rows[0][0], result, opened_at))
+                await _run_many(db, self._ADD_TO_TOTALS, total_rows(guild_id, game_rows[0][0], result, opened_at))
 
     # One answer added to one bucket's running total; "reached" keeps the latest raising answer's time.
     _ADD_TO_TOTALS = f"""
@@ -386,18 +387,6 @@ class SqliteStorage:
             reached = CASE WHEN excluded.reached >= {NEVER_REACHED} THEN totals.reached
                            WHEN totals.reached >= {NEVER_REACHED} THEN excluded.reached
                            ELSE MAX(totals.reached, excluded.reached) END"""
-
-    @staticmethod
-    def _total_rows(guild_id: int, game_id: int | None, result: RoundResult, opened_at: float) -> list[tuple[object, ...]]:
-        rows: list[tuple[object, ...]] = []
-        for o in result.outcomes:
-            at = opened_at + o.response_ms / 1000
-            buckets = [ALL_TIME_BUCKET, *(bucket_key(p, at) for p in BUCKET_PERIODS)]
-            if game_id is not None:
-                buckets.append(game_bucket(game_id))
-            reached = at if o.points > 0 else NEVER_REACHED
-            rows += [(guild_id, b, o.user_id, o.points, int(o.correct), reached) for b in buckets]
-        return rows
 
     async def rebuild_totals(self) -> int:
         """Recompute every running total from the stored answers; returns the totals written."""
@@ -438,10 +427,7 @@ class SqliteStorage:
                       game_id, id, category
                FROM rounds WHERE status = 'open' ORDER BY id"""
         )
-        return [
-            OpenRound(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), r[5], r[6], r[7], r[8], r[9], r[10])
-            for r in rows
-        ]
+        return [open_round_from(r) for r in rows]
 
     async def add_announcement(self, announcement: Announcement) -> None:
         a = announcement
@@ -492,22 +478,11 @@ class SqliteStorage:
             params.append(board.since)
         return self._TOTALS.format(join=join, where=where), params
 
-    @staticmethod
-    def _bucket(board: BoardFilter) -> str | None:
-        """The running-totals bucket that holds exactly the answers ``board`` selects, if one does."""
-        if board.game_id is not None:
-            return game_bucket(board.game_id) if board.since is None else None
-        if board.since is None:
-            return ALL_TIME_BUCKET
-        if board.period in BUCKET_PERIODS:
-            return bucket_key(board.period, board.since)
-        return None  # an arbitrary start time: counted from the answers
-
     # Served by the totals_rank index: (guild, bucket, points DESC, reached, user).
     _TOTALS_ORDER = "ORDER BY t.points DESC, t.reached, t.user_id"
 
     async def leaderboard(self, guild_id: int, board: BoardFilter = BoardFilter(), limit: int = 10, offset: int = 0) -> list[BoardRow]:
-        bucket = self._bucket(board)
+        bucket = board_bucket(board)
         if bucket is not None:
             rows = await self._fetch(
                 f"""SELECT t.user_id, COALESCE(p.name, ''), t.points, t.correct, t.answered
@@ -529,7 +504,7 @@ class SqliteStorage:
         return [BoardRow(offset + i + 1, *r) for i, r in enumerate(rows)]
 
     async def leaderboard_size(self, guild_id: int, board: BoardFilter = BoardFilter()) -> int:
-        bucket = self._bucket(board)
+        bucket = board_bucket(board)
         if bucket is not None:
             rows = await self._fetch("SELECT COUNT(*) FROM totals WHERE guild_id = ? AND bucket = ?", (guild_id, bucket))
             return int(rows[0][0])
@@ -538,7 +513,7 @@ class SqliteStorage:
         return int(rows[0][0])
 
     async def leaderboard_row(self, guild_id: int, user_id: int, board: BoardFilter = BoardFilter()) -> BoardRow | None:
-        bucket = self._bucket(board)
+        bucket = board_bucket(board)
         if bucket is not None:
             rows = await self._fetch(
                 f"""WITH me AS (SELECT * FROM totals WHERE guild_id = ? AND bucket = ? AND user_id = ?)

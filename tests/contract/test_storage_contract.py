@@ -1,14 +1,14 @@
 """The storage contract: what every backend must do, checked through the Storage protocol only.
 
-Each test runs once per backend in BACKENDS. Adding a backend is one entry there (how to build an
-unopened one for a test) and, if it needs a server, the skip logic in that entry.
+Each test runs once per backend in BACKENDS, each on a fresh database (tests/databases.py: the
+PostgreSQL half is skipped, saying why, without a test server). Adding a backend is one entry there.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Callable
+from typing import AsyncIterator, Callable
 
 import pytest
 
@@ -17,22 +17,21 @@ from bot.game.server_settings import ServerSettings
 from bot.questions.model import Question
 from bot.storage import BoardFilter, OpenRound, Storage, StorageError, create_storage
 from bot.storage.records import CustomPackRecord, HiddenPick, ScheduleRecord
+from tests.databases import BACKEND_NAMES, fresh_database
 
 GUILD, OTHER_GUILD, CHANNEL = 1001, 2002, 3003
 QUESTION = Question(
     id="q-1", text="Which?", choices=("A", "B", "C", "D"), answer="A", category="Test", explanation="Because.",
 )
 
-# backend name -> builds an unopened storage on a fresh database (the same tmp_path gives the same database).
-BACKENDS: dict[str, Callable[[Path], Storage]] = {
-    "sqlite": lambda tmp_path: create_storage(f"sqlite:///{tmp_path}/contract.sqlite3"),
-}
+BACKENDS = BACKEND_NAMES
 
 
-@pytest.fixture(params=sorted(BACKENDS))
-def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Storage]:
+@pytest.fixture(params=BACKENDS)
+async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Callable[[], Storage]]:
     """Builds unopened storages of the backend under test, all on the same (fresh) database."""
-    return lambda: BACKENDS[request.param](tmp_path)
+    async with fresh_database(request.param, tmp_path) as database:
+        yield lambda: create_storage(database)
 
 
 @pytest.fixture
