@@ -48,7 +48,7 @@ start() {
     echo "$dir" >"$STATE"
     as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 >"$dir/initdb.log"
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $PORT -k $dir -c fsync=off -c max_connections=200" start >/dev/null
+        -o "-c listen_addresses=127.0.0.1 -p $PORT -k $dir -c fsync=off -c autovacuum=off -c max_connections=200" start >/dev/null
     as_owner "$bin/psql" -q -h "$dir" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
         -c "CREATE ROLE $USER_NAME LOGIN CREATEDB PASSWORD '$PASSWORD'" \
         -c "CREATE DATABASE $DATABASE OWNER $USER_NAME" >/dev/null

@@ -17,6 +17,7 @@ from bot.questions import load_packs
 from bot.settings import ENV_FILE_VARIABLE, Settings, SettingsError, named_env_file
 from bot.stopping import stop_on_signals
 from bot.storage.backup import BackupError, backup_database
+from bot.storage.base import Storage
 from bot.storage.errors import StorageError
 from bot.storage.factory import create_storage
 from bot.version import version
@@ -143,7 +144,7 @@ def run(settings: Settings) -> int:
         return 2
     storage = create_storage(settings.database)
     try:
-        asyncio.run(storage.claim())  # first of all: a second bot on this database stops here, in one line
+        asyncio.run(_check_claim(storage))  # first of all: a second bot on this database stops here, in one line
     except StorageError as exc:
         print(f"trivia-night: {exc}", file=sys.stderr)
         return 2
@@ -166,6 +167,15 @@ def run(settings: Settings) -> int:
     except KeyboardInterrupt:
         pass
     return 0
+
+
+async def _check_claim(storage: Storage) -> None:
+    """Claim the database and let it go: the bot claims it again, in its own event loop, as it starts
+    (a claim held by a database connection cannot outlive the loop it was made in)."""
+    try:
+        await storage.claim()
+    finally:
+        await storage.close()
 
 
 async def _start(bot: discord.Client, token: str) -> None:

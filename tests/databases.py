@@ -59,9 +59,24 @@ async def fresh_database(backend: str, tmp_path: Path) -> AsyncIterator[Path | s
         try:
             yield with_database(server, name)
         finally:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await _drop(admin, name)
     finally:
         await admin.close()
+
+
+async def _drop(admin: Any, name: str, attempts: int = 20) -> None:
+    """Drop a test's database, its connections too; a server process that is not ours (autovacuum on
+    a server of the developer's) may hold it a moment longer."""
+    import asyncpg
+
+    for attempt in range(attempts):
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except (asyncpg.InsufficientPrivilegeError, asyncpg.ObjectInUseError):
+            if attempt == attempts - 1:
+                raise
+            await asyncio.sleep(0.1)
 
 
 def execute_sql(database: Path | str, sql: str, *params: Any) -> None:

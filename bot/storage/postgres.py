@@ -95,7 +95,7 @@ def _translated() -> Iterator[None]:
 async def _connect(url: str) -> Any:
     """One connection of its own (for a lock that must last exactly as long as it)."""
     with _translated():
-        return await asyncpg.connect(url, timeout=CONNECT_TIMEOUT_SECONDS)
+        return await asyncpg.connect(url, timeout=CONNECT_TIMEOUT_SECONDS, max_cached_statement_lifetime=0)
 
 
 async def connection_problem(url: str) -> str | None:
@@ -108,9 +108,13 @@ async def connection_problem(url: str) -> str | None:
     return None
 
 
-def _columns(rows: list[tuple[Any, ...]]) -> list[list[Any]]:
-    """Rows turned into columns, for ``unnest``: one array parameter per column."""
-    return [list(column) for column in zip(*rows)]
+def _columns(rows: list[tuple[Any, ...]], width: int) -> list[list[Any]]:
+    """Rows turned into ``width`` columns, for ``unnest``: one array parameter per column."""
+    return [[row[i] for row in rows] for i in range(width)]
+
+
+async def _keep_session(connection: Any) -> None:
+    """A pooled connection goes back to the pool as it is (see ``open``)."""
 
 
 class PostgresStorage:
@@ -133,10 +137,13 @@ class PostgresStorage:
     async def open(self) -> None:
         try:
             with _translated():
-                # No idle-connection expiry: its timer would run on a test's virtual clock too.
+                # No timers (idle-connection expiry, prepared statements' expiry): a timer per statement
+                # would also run on a test's virtual clock and hold up every SimCord settle. No reset
+                # query on every release: pooled connections never change their session's state (locks
+                # that outlive a transaction live on connections of their own).
                 self._pool = await asyncpg.create_pool(
                     self.url, min_size=1, max_size=self.pool_size, max_inactive_connection_lifetime=0,
-                    timeout=CONNECT_TIMEOUT_SECONDS,
+                    max_cached_statement_lifetime=0, timeout=CONNECT_TIMEOUT_SECONDS, reset=_keep_session,
                 )
             await self._migrate()
         except StorageError as exc:
@@ -179,7 +186,7 @@ class PostgresStorage:
         if shard_ids is None:
             if not await connection.fetchval("SELECT pg_try_advisory_lock($1, $2)", CLAIM_LOCK, WHOLE_DATABASE):
                 raise StorageError(
-                    f"another trivia-night process already runs on the database {self.where}; "
+                    f"another trivia-night is already running on the database {self.where}; "
                     "stop it first (or give this one its own TRIVIA_DATABASE)"
                 )
             return
@@ -238,9 +245,9 @@ class PostgresStorage:
             return await self.pool.fetchval(sql, *params)
 
     async def _write(self, sql: str, *params: object) -> int:
-        """Run one INSERT, UPDATE or DELETE in a transaction of its own; returns the rows it changed."""
-        async with self._transaction() as db:
-            status = await db.execute(sql, *params)  # e.g. "UPDATE 1", "INSERT 0 1"
+        """Run one INSERT, UPDATE or DELETE (atomic on its own); returns the rows it changed."""
+        with _translated():
+            status = await self.pool.execute(sql, *params)  # e.g. "UPDATE 1", "INSERT 0 1"
         return int(status.rsplit(" ", 1)[-1])
 
     async def get_meta(self, key: str) -> str | None:
@@ -306,57 +313,66 @@ class PostgresStorage:
             json.dumps(list(round_.choice_order)), round_.seconds, round_.opened_at, round_.deadline, round_.category,
         ))
 
-    # One answer added to each bucket's running total; "reached" keeps the latest raising answer's time.
-    _ADD_TO_TOTALS = f"""
-        INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached)
-        SELECT $1, t.bucket, t.user_id, t.points, t.correct, 1, t.reached
-        FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::float8[])
-             AS t (bucket, user_id, points, correct, reached)
-        ON CONFLICT (guild_id, bucket, user_id) DO UPDATE SET
-            points = totals.points + excluded.points,
-            correct = totals.correct + excluded.correct,
-            answered = totals.answered + 1,
-            reached = CASE WHEN excluded.reached >= {NEVER_REACHED} THEN totals.reached
-                           WHEN totals.reached >= {NEVER_REACHED} THEN excluded.reached
-                           ELSE GREATEST(totals.reached, excluded.reached) END"""
+    # A round's whole close in one statement (so one round trip, and atomic without a transaction):
+    # mark it closed, drop its hidden picks, store the answers, count the question, keep the names
+    # and add to the running totals. Nothing is written unless the round was open; the game's bucket
+    # is added here, from the closed round's game. "reached" keeps the latest raising answer's time.
+    _CLOSE_ROUND = f"""
+        WITH closed AS (
+            UPDATE rounds SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open' RETURNING game_id
+        ), picks AS (
+            DELETE FROM hidden_picks WHERE round_id = $2 AND EXISTS (SELECT 1 FROM closed)
+        ), answer AS (
+            SELECT * FROM unnest($6::bigint[], $7::int[], $8::int[], $9::int[], $10::int[], $11::float8[], $12::int[])
+                AS a (user_id, choice, correct, points, response_ms, answered_at, streak)
+            WHERE EXISTS (SELECT 1 FROM closed)
+        ), saved AS (
+            INSERT INTO answers (round_id, guild_id, user_id, choice, correct, points, response_ms, answered_at, streak)
+            SELECT $2, $3, a.* FROM answer AS a
+        ), stats AS (
+            INSERT INTO question_stats (question_id, answered, correct)
+            SELECT $4, cardinality($6::bigint[]), $5 WHERE cardinality($6::bigint[]) > 0 AND EXISTS (SELECT 1 FROM closed)
+            ON CONFLICT (question_id) DO UPDATE SET answered = question_stats.answered + excluded.answered,
+                                                    correct = question_stats.correct + excluded.correct
+        ), names AS (
+            INSERT INTO players (guild_id, user_id, name)
+            SELECT $3, p.user_id, p.name FROM unnest($13::bigint[], $14::text[]) AS p (user_id, name)
+            WHERE EXISTS (SELECT 1 FROM closed)
+            ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name
+        ), added AS (
+            INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached)
+            SELECT $3, t.bucket, t.user_id, t.points, t.correct, 1, t.reached FROM (
+                SELECT * FROM unnest($15::text[], $16::bigint[], $17::bigint[], $18::bigint[], $19::float8[])
+                    AS t (bucket, user_id, points, correct, reached)
+                WHERE EXISTS (SELECT 1 FROM closed)
+                UNION ALL
+                SELECT 'g:' || c.game_id, a.user_id, a.points, a.correct,
+                       CASE WHEN a.points > 0 THEN a.answered_at ELSE {NEVER_REACHED} END
+                FROM answer AS a CROSS JOIN closed AS c WHERE c.game_id IS NOT NULL
+            ) AS t
+            ON CONFLICT (guild_id, bucket, user_id) DO UPDATE SET
+                points = totals.points + excluded.points,
+                correct = totals.correct + excluded.correct,
+                answered = totals.answered + 1,
+                reached = CASE WHEN excluded.reached >= {NEVER_REACHED} THEN totals.reached
+                               WHEN totals.reached >= {NEVER_REACHED} THEN excluded.reached
+                               ELSE GREATEST(totals.reached, excluded.reached) END
+        )
+        SELECT COUNT(*) FROM closed"""
 
     async def close_round(self, round_id: int, guild_id: int, result: RoundResult, opened_at: float, closed_at: float) -> None:
         # Rows go in sorted by key, so two rounds closing at once lock shared totals in the same order.
         outcomes = sorted(result.outcomes, key=lambda o: o.user_id)
-        async with self._transaction() as db:
-            closed = await db.fetchrow(
-                "UPDATE rounds SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open' RETURNING game_id",
-                closed_at, round_id,
-            )
-            if closed is None:
-                raise StorageError(f"round {round_id} is not open; refusing to score it twice")
-            await db.execute("DELETE FROM hidden_picks WHERE round_id = $1", round_id)
-            if not outcomes:
-                return
-            await db.execute(
-                """INSERT INTO answers (round_id, guild_id, user_id, choice, correct, points, response_ms, answered_at, streak)
-                   SELECT $1, $2, a.* FROM unnest($3::bigint[], $4::int[], $5::int[], $6::int[], $7::int[], $8::float8[],
-                                                  $9::int[]) AS a""",
-                round_id, guild_id, *_columns([
-                    (o.user_id, o.choice, int(o.correct), o.points, o.response_ms, answered_at(opened_at, o), o.streak)
-                    for o in outcomes
-                ]),
-            )
-            await db.execute(
-                """INSERT INTO question_stats (question_id, answered, correct) VALUES ($1, $2, $3)
-                   ON CONFLICT (question_id) DO UPDATE SET answered = question_stats.answered + excluded.answered,
-                                                           correct = question_stats.correct + excluded.correct""",
-                result.asked.question.id, len(result.outcomes), len(result.winners),
-            )
-            named = [(o.user_id, o.name) for o in outcomes if o.name]
-            if named:
-                await db.execute(
-                    """INSERT INTO players (guild_id, user_id, name) SELECT $1, p.* FROM unnest($2::bigint[], $3::text[]) AS p
-                       ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name""",
-                    guild_id, *_columns(named),
-                )
-            totals = sorted(row[1:] for row in total_rows(guild_id, closed["game_id"], result, opened_at))
-            await db.execute(self._ADD_TO_TOTALS, guild_id, *_columns(totals))
+        answers = [(o.user_id, o.choice, int(o.correct), o.points, o.response_ms, answered_at(opened_at, o), o.streak)
+                   for o in outcomes]
+        names = [(o.user_id, o.name) for o in outcomes if o.name]
+        totals = sorted(row[1:] for row in total_rows(guild_id, None, result, opened_at))  # the game's bucket: in SQL
+        closed = await self._value(
+            self._CLOSE_ROUND, closed_at, round_id, guild_id, result.asked.question.id, len(result.winners),
+            *_columns(answers, 7), *_columns(names, 2), *_columns(totals, 5),
+        )
+        if closed != 1:
+            raise StorageError(f"round {round_id} is not open; refusing to score it twice")
 
     async def rebuild_totals(self) -> int:
         """Recompute every running total from the stored answers; returns the totals written."""
