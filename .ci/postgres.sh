@@ -35,10 +35,7 @@ as_owner() {  # run a server command as the user who owns the data directory
 }
 
 start() {
-    if [ -f "$STATE" ]; then
-        echo "postgres.sh: a server already runs on port $PORT (run stop first)" >&2
-        exit 1
-    fi
+    stop  # a server left on this port by a run that was killed
     local bin dir
     bin=$(bin_dir)
     dir=$(mktemp -d "${TMPDIR:-/tmp}/trivia-night-pg.XXXXXX")

@@ -62,3 +62,25 @@ async def test_identify_turns_are_shared_by_every_process_on_the_database(storag
     assert await hold_turns(storages(), storages()) == [
         "first in", "other bucket in", "other bucket out", "first out", "same bucket in", "same bucket out",
     ]
+
+
+async def test_a_claim_whose_connection_dies_is_logged_and_free_for_another_process(storages, caplog) -> None:
+    import asyncio
+    import logging
+
+    from bot.storage.postgres import CLAIM_LOCK
+
+    first, other = storages(), storages()
+    await first.claim()
+    await other.open()
+    holders = await other._fetch(  # the server process holding the claim (two-key advisory locks keep key 1 in classid)
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND granted", CLAIM_LOCK
+    )
+    with caplog.at_level(logging.ERROR, logger="bot.storage.postgres"):
+        assert await other._value("SELECT pg_terminate_backend($1)", holders[0]["pid"])  # as a server restart would
+        for _ in range(200):
+            if "lost the connection holding this process's claim" in caplog.text:
+                break
+            await asyncio.sleep(0.05)
+    assert "lost the connection holding this process's claim on " in caplog.text
+    await other.claim()

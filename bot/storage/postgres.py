@@ -180,7 +180,12 @@ class PostgresStorage:
             with _translated():
                 await connection.close()
             raise
+        connection.add_termination_listener(self._claim_lost)
         self._claim = connection
+
+    def _claim_lost(self, connection: Any) -> None:
+        if connection is self._claim:  # not closed by close(): the server or the network dropped it
+            log.error("lost the connection holding this process's claim on %s; another process may now take it", self.where)
 
     async def _take_claim(self, connection: Any, shard_ids: Collection[int] | None) -> None:
         if shard_ids is None:
