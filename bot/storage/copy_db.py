@@ -11,7 +11,7 @@ import asyncpg
 
 from bot.storage.errors import StorageError
 from bot.storage.postgres import PostgresStorage
-from bot.storage.postgres_migrations import IDENTITY_TABLES, TABLES
+from bot.storage.postgres_migrations import COUNT_TOTALS, IDENTITY_TABLES, TABLES
 from bot.storage.sqlite import SqliteStorage
 
 # How a SQLite value becomes the PostgreSQL column's type (SQLite keeps 1000.0 as 1000, and so on).
@@ -41,6 +41,7 @@ async def copy_sqlite_to_postgres(source: Path, url: str, force: bool = False) -
                 await _empty_or_refuse(connection, target.where, force)
                 for table in TABLES:
                     await _copy_table(db, connection, table)
+                await connection.execute(COUNT_TOTALS)  # derived from totals, which SQLite does not keep
                 for table in IDENTITY_TABLES:  # new rows must get ids after the copied ones
                     await connection.execute(
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}"
@@ -57,7 +58,7 @@ async def _empty_or_refuse(connection: Any, where: str, force: bool) -> None:
     if filled and not force:
         raise StorageError(f"{where} already holds data (in {', '.join(filled)}); copy into an empty database, or pass --force to replace it")
     if filled:
-        await connection.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY")
+        await connection.execute(f"TRUNCATE {', '.join(TABLES)}, totals_points RESTART IDENTITY")
 
 
 async def _copy_table(db: sqlite3.Connection, connection: Any, table: str) -> None:

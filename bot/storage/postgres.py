@@ -344,17 +344,17 @@ class PostgresStorage:
             SELECT $3, p.user_id, p.name FROM unnest($13::bigint[], $14::text[]) AS p (user_id, name)
             WHERE EXISTS (SELECT 1 FROM closed)
             ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name
+        ), adding AS (
+            SELECT * FROM unnest($15::text[], $16::bigint[], $17::bigint[], $18::bigint[], $19::float8[])
+                AS t (bucket, user_id, points, correct, reached)
+            WHERE EXISTS (SELECT 1 FROM closed)
+            UNION ALL
+            SELECT 'g:' || c.game_id, a.user_id, a.points, a.correct,
+                   CASE WHEN a.points > 0 THEN a.answered_at ELSE {NEVER_REACHED} END
+            FROM answer AS a CROSS JOIN closed AS c WHERE c.game_id IS NOT NULL
         ), added AS (
             INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached)
-            SELECT $3, t.bucket, t.user_id, t.points, t.correct, 1, t.reached FROM (
-                SELECT * FROM unnest($15::text[], $16::bigint[], $17::bigint[], $18::bigint[], $19::float8[])
-                    AS t (bucket, user_id, points, correct, reached)
-                WHERE EXISTS (SELECT 1 FROM closed)
-                UNION ALL
-                SELECT 'g:' || c.game_id, a.user_id, a.points, a.correct,
-                       CASE WHEN a.points > 0 THEN a.answered_at ELSE {NEVER_REACHED} END
-                FROM answer AS a CROSS JOIN closed AS c WHERE c.game_id IS NOT NULL
-            ) AS t
+            SELECT $3, t.bucket, t.user_id, t.points, t.correct, 1, t.reached FROM adding AS t
             ON CONFLICT (guild_id, bucket, user_id) DO UPDATE SET
                 points = totals.points + excluded.points,
                 correct = totals.correct + excluded.correct,
@@ -362,6 +362,18 @@ class PostgresStorage:
                 reached = CASE WHEN excluded.reached >= {NEVER_REACHED} THEN totals.reached
                                WHEN totals.reached >= {NEVER_REACHED} THEN excluded.reached
                                ELSE GREATEST(totals.reached, excluded.reached) END
+            RETURNING totals.bucket, totals.user_id, totals.points, xmax = 0 AS new
+        ), moved AS (  -- each total that changed leaves the count of its old value for its new one's
+            SELECT d.bucket, d.points, SUM(d.players) AS players FROM (
+                SELECT n.bucket, n.points, 1 AS players FROM added AS n
+                UNION ALL
+                SELECT n.bucket, n.points - t.points, -1 FROM added AS n
+                JOIN adding AS t ON t.bucket = n.bucket AND t.user_id = n.user_id WHERE NOT n.new
+            ) AS d GROUP BY d.bucket, d.points HAVING SUM(d.players) != 0
+        ), counted AS (
+            INSERT INTO totals_points (guild_id, bucket, points, players)
+            SELECT $3, m.bucket, m.points, m.players FROM moved AS m ORDER BY m.bucket, m.points
+            ON CONFLICT (guild_id, bucket, points) DO UPDATE SET players = totals_points.players + excluded.players
         )
         SELECT COUNT(*) FROM closed"""
 
@@ -483,10 +495,11 @@ class PostgresStorage:
         return int(await self._value(f"SELECT COUNT(*) FROM ({self._TOTALS}) AS t", guild_id, self._since(board)))
 
     # A player's rank within their bucket: one more than the players ahead under the ranking rule
-    # (``me`` is their row of ``totals``). Counted as two ranges of the totals_rank index: more points,
-    # and the same points reached earlier (or at the same time by a lower user id).
-    _RANK = """1 + (SELECT COUNT(*) FROM totals AS t
-                    WHERE t.guild_id = me.guild_id AND t.bucket = me.bucket AND t.points > me.points)
+    # (``me`` is their row of ``totals``): those with more points, summed over the distinct totals above
+    # theirs (totals_points), and those with the same points who reached them earlier (or at the same
+    # time with a lower user id), a range of the totals_rank index.
+    _RANK = """1 + (SELECT COALESCE(SUM(n.players), 0) FROM totals_points AS n
+                    WHERE n.guild_id = me.guild_id AND n.bucket = me.bucket AND n.points > me.points)
                  + (SELECT COUNT(*) FROM totals AS t
                     WHERE t.guild_id = me.guild_id AND t.bucket = me.bucket AND t.points = me.points
                       AND (t.reached, t.user_id) < (me.reached, me.user_id))"""

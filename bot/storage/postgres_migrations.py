@@ -22,7 +22,10 @@ TOTALS_BUCKETS = {
     "day": f"'d:' || to_char({_UTC}, 'YYYY-MM-DD')",
     "game": "'g:' || r.game_id",
 }
-REBUILD_TOTALS = ["DELETE FROM totals"] + [
+# How many players of a bucket have each total, recounted from the totals (see migration 7).
+COUNT_TOTALS = """INSERT INTO totals_points (guild_id, bucket, points, players)
+                  SELECT guild_id, bucket, points, COUNT(*) FROM totals GROUP BY 1, 2, 3"""
+REBUILD_TOTALS = ["DELETE FROM totals_points", "DELETE FROM totals"] + [
     f"""INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached)
         SELECT a.guild_id, {key}, a.user_id, SUM(a.points), SUM(a.correct), COUNT(*),
                COALESCE(MAX(CASE WHEN a.points > 0 THEN a.answered_at END), {NEVER_REACHED})
@@ -30,7 +33,7 @@ REBUILD_TOTALS = ["DELETE FROM totals"] + [
         WHERE r.status = 'closed' {"AND r.game_id IS NOT NULL" if kind == "game" else ""}
         GROUP BY 1, 2, 3"""
     for kind, key in TOTALS_BUCKETS.items()
-]
+] + [COUNT_TOTALS]
 
 MIGRATIONS: list[list[str]] = [
     # 1: first release.
@@ -145,7 +148,16 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (guild_id, bucket, user_id)
         )""",
         "CREATE INDEX totals_rank ON totals (guild_id, bucket, points DESC, reached, user_id) INCLUDE (correct, answered)",
-        *REBUILD_TOTALS[1:],
+        # An index of sorts, derived from totals and kept with it: how many players have each total, so a
+        # rank is a sum over the distinct totals above a player's instead of a count of every player there.
+        """CREATE TABLE totals_points (
+            guild_id BIGINT NOT NULL,
+            bucket TEXT COLLATE "C" NOT NULL,
+            points BIGINT NOT NULL,
+            players BIGINT NOT NULL,
+            PRIMARY KEY (guild_id, bucket, points)
+        )""",
+        *REBUILD_TOTALS[2:],
     ],
     # 8: the outbox; ``seq`` keeps the order messages were added in (SQLite's rowid).
     [
@@ -189,5 +201,5 @@ assert len(MIGRATIONS) == SCHEMA_VERSION, "PostgreSQL and SQLite schema versions
 # Tables in the order their rows can be inserted (foreign keys point backwards), and those with
 # generated ids (whose sequences must move past copied ids).
 TABLES = ("meta", "players", "games", "rounds", "answers", "guild_settings", "question_stats", "custom_packs",
-          "hidden_picks", "totals", "announcements", "schedules")
+          "hidden_picks", "totals", "announcements", "schedules")  # totals_points is counted from totals
 IDENTITY_TABLES = ("games", "rounds", "schedules")
