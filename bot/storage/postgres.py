@@ -491,7 +491,9 @@ class PostgresStorage:
     async def leaderboard_size(self, guild_id: int, board: BoardFilter = BoardFilter()) -> int:
         bucket = board_bucket(board)
         if bucket is not None:
-            return int(await self._value("SELECT COUNT(*) FROM totals WHERE guild_id = $1 AND bucket = $2", guild_id, bucket))
+            return int(await self._value(  # the players of every distinct total
+                "SELECT COALESCE(SUM(players), 0) FROM totals_points WHERE guild_id = $1 AND bucket = $2", guild_id, bucket
+            ))
         return int(await self._value(f"SELECT COUNT(*) FROM ({self._TOTALS}) AS t", guild_id, self._since(board)))
 
     # A player's rank within their bucket: one more than the players ahead under the ranking rule
