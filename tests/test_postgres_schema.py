@@ -1,5 +1,6 @@
-"""The PostgreSQL schema: an old database is upgraded from any earlier version with its data kept,
-and processes starting together on a new database upgrade it once."""
+"""The PostgreSQL schema and connections: an old database is upgraded from any earlier version with its
+data kept, processes starting together on a new database upgrade it once, and a dropped connection is a
+busy StorageError that the next call gets past."""
 
 from __future__ import annotations
 
@@ -78,3 +79,32 @@ async def test_processes_starting_together_on_a_new_database_upgrade_it_once(tmp
         finally:
             for storage in storages:
                 await storage.close()
+
+
+async def test_a_dropped_connection_is_a_busy_storage_error_and_the_next_call_reconnects(tmp_path: Path) -> None:
+    from bot.storage import StorageError
+
+    async with fresh_database("postgres", tmp_path) as url:
+        storage = create_storage(url)
+        await storage.open()
+        admin = await asyncpg.connect(str(url))
+        try:
+            async with admin.transaction():  # the write waits on this lock, then loses its connection
+                await admin.execute("LOCK TABLE meta IN ACCESS EXCLUSIVE MODE")
+                write = asyncio.create_task(storage.set_meta("k", "v"))
+                for _ in range(600):
+                    waiting = await admin.fetchval(
+                        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                    )
+                    if waiting is not None:
+                        break
+                    await asyncio.sleep(0.05)
+                assert await admin.fetchval("SELECT pg_terminate_backend($1)", waiting)  # as a server restart would
+                with pytest.raises(StorageError) as raised:
+                    await write
+            assert raised.value.busy  # worth retrying
+            await storage.set_meta("k", "v")  # the pool opened a new connection
+            assert await storage.get_meta("k") == "v"
+        finally:
+            await admin.close()
+            await storage.close()
