@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
 from bot.game.highlights import PlayedRound
@@ -31,11 +32,18 @@ class Storage(Protocol):
 
     async def close(self) -> None: ...
 
-    async def claim(self) -> None:
-        """Make this process the only bot on the database until it closes (calling again is harmless).
+    async def claim(self, shard_ids: Collection[int] | None = None) -> None:
+        """Make this process the only bot on the database, or on its slice ``shard_ids`` of the gateway
+        shards, until it closes (calling again is harmless). Processes with disjoint slices may share a
+        database that can tell them apart (PostgreSQL); SQLite's claim is always the whole database.
 
-        Raises :class:`StorageError` saying so when another process holds it.
+        Raises :class:`StorageError` saying so when another process holds it (or one of the shards).
         """
+        ...
+
+    def identify_turn(self, bucket: int) -> AbstractAsyncContextManager[None]:
+        """``async with storage.identify_turn(bucket):`` waits for, and holds, the turn to IDENTIFY with
+        Discord in a gateway concurrency bucket, across every process on this database."""
         ...
 
     async def get_meta(self, key: str) -> str | None: ...
