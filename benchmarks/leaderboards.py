@@ -1,10 +1,13 @@
 """Leaderboards at 1M answers / 50k players, round closes with and without concurrent reads, and
 1,000-answer closes, on the SQLite backend. Builds its own database (bulk inserts + rebuild_totals).
+With ``--postgres URL`` (an empty database) the same data is copied there (COPY, through
+``trivia-night copy-db``'s code) and every figure is measured on PostgreSQL too, side by side.
 
     python -m benchmarks.leaderboards [--answers 1000000] [--players 50000] [--pairs 5] [--database PATH]
+                                      [--postgres postgresql://...]
 
-``--database`` keeps the built database at PATH and reuses it when it is already there (the closes
-only add rounds in other servers, so the boards measured stay the same).
+``--database`` keeps the built SQLite database at PATH and reuses it when it is already there (the
+closes only add rounds in other servers, so the boards measured stay the same).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from bot.game.periods import Period, period_start
 from bot.game.rounds import AskedQuestion, PlayerOutcome, RoundResult
 from bot.questions.model import Question
 from bot.storage import BoardFilter, OpenRound, Storage, create_storage
+from bot.storage.copy_db import copy_sqlite_to_postgres
+from bot.storage.postgres import describe
 
 GUILD = 1
 QUESTION = Question(id="q", text="Which?", choices=("A", "B", "C", "D"), answer="A", category="Bench")
@@ -152,6 +157,7 @@ async def main() -> None:
     parser.add_argument("--players", type=int, default=50_000)
     parser.add_argument("--pairs", type=int, default=5, help="paired runs of the closes with and without reads")
     parser.add_argument("--database", type=Path, help="keep the built database here, or reuse it if present")
+    parser.add_argument("--postgres", metavar="URL", help="also measure on this (empty) PostgreSQL database")
     args = parser.parse_args()
     now_dt = datetime.now(timezone.utc)
     with tempfile.TemporaryDirectory() as tmp:
@@ -162,26 +168,49 @@ async def main() -> None:
             t = time.perf_counter()
             await build(path, args.answers, args.players, now_dt.timestamp())
             print(f"built {args.answers:,} answers by {args.players:,} players (+100 servers) in {time.perf_counter() - t:.1f} s")
-        storage = create_storage(path)
-        await storage.open()
-        try:
-            deep = args.players // 2
-            for period in (Period.ALL_TIME, Period.MONTH, Period.WEEK, Period.TODAY, Period.LAST_GAME):
-                if period is Period.LAST_GAME:
-                    board = BoardFilter(game_id=await storage.last_game_id(GUILD))
-                else:
-                    start = period_start(period, now_dt)
-                    board = BoardFilter(since=start, period=period if start is not None else None)
-                size = await storage.leaderboard_size(GUILD, board)
-                print(f"{period.value:>10} page 1     {pct(await timed(partial(storage.leaderboard, GUILD, board)))}")
-                offset = min(deep, max(0, size - 10))
-                print(f"{period.value:>10} deep page  {pct(await timed(partial(storage.leaderboard, GUILD, board, 10, offset)))}  (offset {offset:,})")
-                print(f"{period.value:>10} size       {pct(await timed(partial(storage.leaderboard_size, GUILD, board)))}  ({size:,} players)")
-            print(f"{'stats':>10}            {pct(await timed(lambda: storage.player_stats(GUILD, 4242)))}")
-            await paired_closes(storage, args.pairs)
-            print(f"1,000-answer close      {pct(await big_closes(storage))}  (20 closes)")
-        finally:
-            await storage.close()
+        if args.postgres:
+            t = time.perf_counter()
+            await copy_sqlite_to_postgres(path, args.postgres)
+            await vacuum(args.postgres)
+            print(f"copied to PostgreSQL {describe(args.postgres)} in {time.perf_counter() - t:.1f} s")
+        await measure(create_storage(path), "SQLite", now_dt, args.players, args.pairs)
+        if args.postgres:
+            await measure(create_storage(args.postgres), "PostgreSQL", now_dt, args.players, args.pairs)
+
+
+async def vacuum(url: str) -> None:
+    """What autovacuum does soon after a bulk load: planner statistics and the visibility map (so the
+    ranking index answers pages on its own)."""
+    import asyncpg
+
+    connection = await asyncpg.connect(url)
+    try:
+        await connection.execute("VACUUM ANALYZE")
+    finally:
+        await connection.close()
+
+
+async def measure(storage: Storage, backend: str, now_dt: datetime, players: int, pairs: int) -> None:
+    print(f"--- {backend}")
+    await storage.open()
+    try:
+        deep = players // 2
+        for period in (Period.ALL_TIME, Period.MONTH, Period.WEEK, Period.TODAY, Period.LAST_GAME):
+            if period is Period.LAST_GAME:
+                board = BoardFilter(game_id=await storage.last_game_id(GUILD))
+            else:
+                start = period_start(period, now_dt)
+                board = BoardFilter(since=start, period=period if start is not None else None)
+            size = await storage.leaderboard_size(GUILD, board)
+            print(f"{period.value:>10} page 1     {pct(await timed(partial(storage.leaderboard, GUILD, board)))}")
+            offset = min(deep, max(0, size - 10))
+            print(f"{period.value:>10} deep page  {pct(await timed(partial(storage.leaderboard, GUILD, board, 10, offset)))}  (offset {offset:,})")
+            print(f"{period.value:>10} size       {pct(await timed(partial(storage.leaderboard_size, GUILD, board)))}  ({size:,} players)")
+        print(f"{'stats':>10}            {pct(await timed(lambda: storage.player_stats(GUILD, 4242)))}")
+        await paired_closes(storage, pairs)
+        print(f"1,000-answer close      {pct(await big_closes(storage))}  (20 closes)")
+    finally:
+        await storage.close()
 
 
 if __name__ == "__main__":

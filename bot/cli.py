@@ -1,4 +1,4 @@
-"""Command line: `trivia-night [run|validate|import] ...` (also `python -m bot`)."""
+"""Command line: `trivia-night [run|validate|import|backup|migrate|copy-db|...] ...` (also `python -m bot`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Collection, Sequence
 
 from bot.importers import ENCODINGS, ImporterError, import_csv, import_opentdb
 from bot.logs import configure_logging
@@ -17,9 +17,13 @@ from bot.preflight import startup_problems
 from bot.questions import load_packs
 from bot.settings import ENV_FILE_VARIABLE, Settings, SettingsError, named_env_file
 from bot.stopping import stop_on_signals
-from bot.storage.backup import BackupError, backup_database
+from bot.storage.backup import BackupError, back_up
+from bot.storage.base import Storage
+from bot.storage.copy_db import copy_sqlite_to_postgres
 from bot.storage.errors import StorageError
-from bot.storage.factory import create_storage
+from bot.storage.factory import create_storage, postgres_url
+from bot.storage.migrations import SCHEMA_VERSION
+from bot.storage.postgres import describe
 from bot.version import version
 
 if TYPE_CHECKING:
@@ -52,12 +56,18 @@ def _parser() -> argparse.ArgumentParser:
         fmt.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
     backup = commands.add_parser("backup", help="copy the database safely, even while the bot runs")
     backup.add_argument("path", type=Path, metavar="PATH", help="where to write the copy")
-    backup.add_argument("--database", help="the database to copy, a path or sqlite:///path (default: TRIVIA_DATABASE)")
+    backup.add_argument("--database", help="the database to copy, a path, sqlite:///path or postgresql://... (default: TRIVIA_DATABASE)")
     backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
     demo = commands.add_parser("demo", help="play in a simulated Discord in your browser: no token, no network")
     demo.add_argument("--packs", type=Path, metavar="DIR", help="preview the packs in DIR instead of the shipped ones")
     demo.add_argument("--port", type=int, default=0, help="the port on 127.0.0.1 to serve the page on (default: any free one)")
     demo.add_argument("--no-browser", action="store_true", help="only print the page's address; do not open a browser")
+    migrate = commands.add_parser("migrate", help="upgrade the database to this bot's schema and say its version")
+    migrate.add_argument("--database", help="the database, a path, sqlite:///path or postgresql://... (default: TRIVIA_DATABASE)")
+    copy = commands.add_parser("copy-db", help="copy a SQLite database into PostgreSQL, checking every table's count")
+    copy.add_argument("source", type=Path, metavar="SQLITE_PATH", help="the SQLite database file to copy")
+    copy.add_argument("target", metavar="POSTGRESQL_URL", help="postgresql://user:password@host:port/dbname, an empty database")
+    copy.add_argument("--force", action="store_true", help="replace whatever the target database holds")
     rebuild = commands.add_parser("rebuild-totals", help="recompute the leaderboard totals from the stored answers")
     rebuild.add_argument("--database", help="the database, a path or sqlite:///path (default: TRIVIA_DATABASE)")
     return parser
@@ -94,11 +104,45 @@ def demo(args: argparse.Namespace) -> int:
 def backup(args: argparse.Namespace) -> int:
     source = args.database or Settings.from_env(env_file=args.env_file).database
     try:
-        pages = backup_database(source, args.path, overwrite=args.force)
+        done = back_up(source, args.path, overwrite=args.force)
     except BackupError as exc:
         print(f"trivia-night: {exc}", file=sys.stderr)
         return 1
-    print(f"Backed up {source} to {args.path} ({pages} pages, integrity ok)")
+    print(done)
+    return 0
+
+
+def migrate(args: argparse.Namespace) -> int:
+    """Bring the database to this bot's schema (what the bot does as it starts) and say its version."""
+
+    async def upgrade() -> None:
+        storage = create_storage(args.database or Settings.from_env(env_file=args.env_file).database)
+        await storage.open()  # applies every missing migration, or refuses a newer database
+        await storage.close()
+
+    try:
+        asyncio.run(upgrade())
+    except (StorageError, SettingsError) as exc:
+        report(str(exc))
+        return 2
+    print(f"The database is at schema version {SCHEMA_VERSION}, this bot's.")
+    return 0
+
+
+def copy_db(args: argparse.Namespace) -> int:
+    """Copy a SQLite database into PostgreSQL and print the rows per table, checked on both sides."""
+    url = postgres_url(args.target)
+    if url is None:
+        report("copy-db copies into PostgreSQL: the target must be a postgresql://user:password@host/dbname URL")
+        return 2
+    try:
+        counts = asyncio.run(copy_sqlite_to_postgres(args.source, url, force=args.force))
+    except StorageError as exc:
+        report(str(exc))
+        return 2
+    for table, rows in counts.items():
+        print(f"{table}: {rows} rows")
+    print(f"Copied {sum(counts.values())} rows from {args.source} to {describe(url)}; every table's count matches.")
     return 0
 
 
@@ -146,7 +190,7 @@ def run(settings: Settings) -> int:
         return 2
     storage = create_storage(settings.database)
     try:
-        asyncio.run(storage.claim(settings.shard_ids))  # first of all: a second bot on this database stops here, in one line
+        asyncio.run(_check_claim(storage, settings.shard_ids))  # first of all: a second bot on this database stops here, in one line
     except StorageError as exc:
         print(f"trivia-night: {exc}", file=sys.stderr)
         return 2
@@ -169,6 +213,15 @@ def run(settings: Settings) -> int:
     except KeyboardInterrupt:
         pass
     return 0
+
+
+async def _check_claim(storage: Storage, shard_ids: Collection[int] | None) -> None:
+    """Claim the database (or these shards of it) and let it go: the bot claims it again, in its own
+    event loop, as it starts (a claim held by a database connection cannot outlive the loop it was made in)."""
+    try:
+        await storage.claim(shard_ids)
+    finally:
+        await storage.close()
 
 
 async def _start(bot: discord.Client, token: str) -> None:
@@ -199,6 +252,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return demo(args)
     if args.command == "rebuild-totals":
         return rebuild_totals(args)
+    if args.command == "copy-db":
+        return copy_db(args)
+    if args.command == "migrate":
+        return migrate(args)
     if args.command == "backup":
         try:
             return backup(args)

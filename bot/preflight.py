@@ -1,15 +1,17 @@
 """Checks made before the bot connects to Discord: every problem a host can fix is found at once and
-reported one line each, before any network call, instead of after a login or as a traceback."""
+reported one line each, before any call to Discord (a database server gets one short connection),
+instead of after a login or as a traceback."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
 from bot.questions import load_packs
 from bot.settings import Settings, SettingsError
 from bot.storage.errors import StorageError
-from bot.storage.factory import create_storage, sqlite_path
+from bot.storage.factory import create_storage, server_problem, sqlite_path
 
 
 def startup_problems(settings: Settings) -> list[str]:
@@ -27,12 +29,14 @@ def startup_problems(settings: Settings) -> list[str]:
 
 
 def database_problems(database: str | os.PathLike[str]) -> list[str]:
-    """The database setting names a backend the bot knows, and a database file it can create or write."""
+    """The database setting names a backend the bot knows, and a database file it can create or write
+    (or a server that accepts a short connection)."""
     try:
         path = sqlite_path(database)
         if path is None:
             create_storage(database)  # not a file: the backend says whether it knows the URL
-            return []
+            problem = asyncio.run(server_problem(database))
+            return [] if problem is None else [problem]
     except StorageError as exc:
         return [str(exc)]
     if path == ":memory:":

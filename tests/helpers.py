@@ -14,6 +14,7 @@ from bot.game.rounds import PlayerOutcome
 from bot.settings import Settings
 from bot.storage import Storage, create_storage
 from bot.storage.records import GameRecord, RoundRecord
+from tests.databases import execute_sql
 
 
 def choice_letters(message: discord.Message) -> dict[str, str]:
@@ -127,21 +128,15 @@ def move_saved_deadlines_into_the_past(settings: Settings, seconds: float) -> No
     SimCord offers no way to let virtual time pass with no bot attached (``restart_bot`` detaches
     and attaches in one step, and advancing the clock with the old bot attached would let it reveal
     on time). The Storage interface rightly has no "rewrite a deadline" method, so the test edits
-    the SQLite file the default settings use.
+    the database itself (SQLite or PostgreSQL, whichever the settings name).
     """
-    import sqlite3
-
-    with sqlite3.connect(settings.database) as db:
-        db.execute("UPDATE rounds SET deadline = deadline - ?", (seconds,))
+    execute_sql(settings.database, "UPDATE rounds SET deadline = deadline - ?", seconds)
 
 
 def move_saved_schedules_into_the_past(settings: Settings, seconds: float) -> None:
     """Make every saved schedule's next night (and reminder) ``seconds`` earlier, as if the bot had been
     down past them: the same reason and the same one place as :func:`move_saved_deadlines_into_the_past`."""
-    import sqlite3
-
-    with sqlite3.connect(settings.database) as db:
-        db.execute("UPDATE schedules SET next_at = next_at - ?, remind_at = remind_at - ?", (seconds, seconds))
+    execute_sql(settings.database, "UPDATE schedules SET next_at = next_at - ?, remind_at = remind_at - ?", seconds, seconds)
 
 
 def shown(member) -> str:

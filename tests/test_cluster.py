@@ -9,9 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-import pytest
-
-from bot.storage import BoardFilter, StorageError, create_storage
+from bot.storage import BoardFilter, create_storage
 from tests.cluster_process import GAMES, SERVERS_PER_SHARD
 from tests.databases import fresh_database
 
@@ -51,22 +49,3 @@ async def test_two_processes_on_one_postgresql_count_every_answer_once(tmp_path:
                 assert len(games) == GAMES and all(g.ended_at is not None for g in games)
         finally:
             await storage.close()
-
-
-@pytest.mark.parametrize("shard_ids", [(0,), (0, 1)])
-async def test_a_second_process_on_a_running_shard_is_refused(tmp_path: Path, shard_ids: tuple[int, ...]) -> None:
-    async with fresh_database("postgres", tmp_path) as database:
-        first, second = create_storage(database), create_storage(database)
-        try:
-            await first.open()
-            await first.claim((0,))
-            await second.open()
-            with pytest.raises(StorageError, match="shard"):
-                await second.claim(shard_ids)
-            other = create_storage(database)
-            await other.open()
-            await other.claim((1,))  # another shard of the same cluster is welcome
-            await other.close()
-        finally:
-            await first.close()
-            await second.close()

@@ -10,9 +10,13 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+import pytest
+
 from bot.game.scoring import BASE_POINTS, SPEED_SHARE
 from bot.storage import BoardFilter
 from tests.helpers import burst, choice_letters, saved
+
+pytestmark = pytest.mark.both_backends  # games on SQLite and on PostgreSQL
 
 GUILDS = 20
 CHANNELS_PER_GUILD = 10

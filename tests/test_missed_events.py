@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.game.scoring import BASE_POINTS, SPEED_SHARE
 from tests.fixtures import secret_game
 from tests.helpers import got_it_right, letter_of, requests, saved, shown, wrong_letters
+
+pytestmark = pytest.mark.both_backends  # games on SQLite and on PostgreSQL
 
 ANSWER = "$6 million"
 FAST_RIGHT_POINTS = BASE_POINTS["medium"] + int(BASE_POINTS["medium"] * SPEED_SHARE)

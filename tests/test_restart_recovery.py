@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import discord
+import pytest
 
 from tests.fixtures import make_server, secret_game
 from tests.helpers import got_it_right, letter_of, move_saved_deadlines_into_the_past, requests, saved, shown, wrong_letters
+
+pytestmark = pytest.mark.both_backends  # games on SQLite and on PostgreSQL
 
 ANSWER = "$6 million"
 

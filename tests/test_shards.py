@@ -19,10 +19,13 @@ from tests.helpers import letter_of, requests, saved
 ANSWER = "$6 million"
 
 
+pytestmark = pytest.mark.both_backends  # a cluster shares PostgreSQL; one process may still slice its shards on SQLite
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(database: Path | str) -> Settings:
     """Two shards, both run by the first bot."""
-    return Settings(database=tmp_path / "trivia.sqlite3", questions_dir=TEST_PACKS, shard_count=2)
+    return Settings(database=database, questions_dir=TEST_PACKS, shard_count=2)
 
 
 def server_on_shard(env, shard_id: int):

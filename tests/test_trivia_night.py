@@ -10,6 +10,8 @@ from bot.game.scoring import BASE_POINTS
 from tests.fixtures import make_server
 from tests.helpers import choice_letters, requests, shown
 
+pytestmark = pytest.mark.both_backends  # games on SQLite and on PostgreSQL
+
 ANSWERS = {"$6 million", "Mercury"}  # the right answers of the two test-pack questions
 
 

@@ -9,6 +9,8 @@ import pytest
 from bot.constants import LETTERS
 from tests.helpers import answer_counts, choice_letters, deadline_of, got_it_right, letter_of, requests, shown, wrong_letters
 
+pytestmark = pytest.mark.both_backends  # games on SQLite and on PostgreSQL
+
 DEEPSEEK = "For approximately how much was the DeepSeek R1 model reportedly trained, shocking the AI industry?"
 OTHER_EMOJI = "\N{THUMBS UP SIGN}"
 

@@ -33,16 +33,17 @@ class Storage(Protocol):
     async def close(self) -> None: ...
 
     async def claim(self, shard_ids: Collection[int] | None = None) -> None:
-        """Make this process the only bot on the database, or on these gateway shards of it, until it
-        closes (calling again is harmless).
+        """Make this process the only bot on the database, or on its slice ``shard_ids`` of the gateway
+        shards, until it closes (calling again is harmless). Processes with disjoint slices may share a
+        database that can tell them apart (PostgreSQL); SQLite's claim is always the whole database.
 
-        Raises :class:`StorageError` saying so when another process holds the database or one of the shards.
+        Raises :class:`StorageError` saying so when another process holds it (or one of the shards).
         """
         ...
 
     def identify_turn(self, bucket: int) -> AbstractAsyncContextManager[None]:
-        """Wait for, and hold while inside, the turn to connect a gateway shard of this concurrency
-        bucket, shared by every process on the database."""
+        """``async with storage.identify_turn(bucket):`` waits for, and holds, the turn to IDENTIFY with
+        Discord in a gateway concurrency bucket, across every process on this database."""
         ...
 
     async def get_meta(self, key: str) -> str | None: ...

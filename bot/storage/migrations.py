@@ -6,6 +6,8 @@ every later step in one transaction. Never edit a released step: add a new one.
 
 from __future__ import annotations
 
+from bot.storage.errors import StorageError
+
 MIGRATIONS: list[list[str]] = [
     # 1: first release.
     [
@@ -196,3 +198,9 @@ MIGRATIONS.append(
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def refuse_newer_schema(current: int) -> None:
+    """Every backend refuses a database a newer bot has upgraded, in the same words."""
+    if current > SCHEMA_VERSION:
+        raise StorageError(f"the database is at schema version {current}, newer than this bot ({SCHEMA_VERSION}); update the bot")

@@ -12,10 +12,9 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Collection
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import AsyncIterator, Callable, Iterable, Sequence, TypeVar
+from typing import AsyncIterator, Callable, Collection, Iterable, Sequence, TypeVar
 
 import aiosqlite
 
@@ -24,7 +23,7 @@ from bot.game.periods import ALL_TIME_BUCKET, BUCKET_PERIODS, bucket_key, game_b
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.errors import StorageError
-from bot.storage.migrations import MIGRATIONS, NEVER_REACHED, REBUILD_TOTALS
+from bot.storage.migrations import MIGRATIONS, NEVER_REACHED, REBUILD_TOTALS, refuse_newer_schema
 from bot.storage.records import (
     Announcement,
     BoardFilter,
@@ -37,6 +36,7 @@ from bot.storage.records import (
     RoundRecord,
     ScheduleRecord,
 )
+from bot.storage.rows import answered_at, board_bucket, open_round_from, played_rounds_from
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -164,7 +164,7 @@ class SqliteStorage:
 
         A POSIX record lock: the kernel drops it when the process dies, so a crash never leaves
         the database claimed, and it is per process, so a restart within one process keeps it.
-        The whole file is claimed whatever ``shard_ids`` says: SQLite serves one process.
+        ``shard_ids`` changes nothing: a SQLite database serves one process, whatever its shards.
         """
         if self._claim is not None or self.path == ":memory:":
             return
@@ -184,9 +184,13 @@ class SqliteStorage:
             ) from exc
         self._claim = fd
 
-    def identify_turn(self, bucket: int) -> AbstractAsyncContextManager[None]:
-        """One process uses a SQLite database, so the turn is this process's own lock."""
-        return self._identify_locks.setdefault(bucket, asyncio.Lock())
+    @asynccontextmanager
+    async def identify_turn(self, bucket: int) -> AsyncIterator[None]:
+        """The turn to IDENTIFY in a concurrency bucket: one process runs on a SQLite database, so an
+        in-process lock per bucket is the whole cluster's."""
+        lock = self._identify_locks.setdefault(bucket, asyncio.Lock())
+        async with lock:
+            yield
 
     async def schema_version(self) -> int:
         rows = await _run(self.db, "PRAGMA user_version")
@@ -194,10 +198,7 @@ class SqliteStorage:
 
     async def _migrate(self) -> None:
         current = await self.schema_version()
-        if current > len(MIGRATIONS):
-            raise StorageError(
-                f"the database is at schema version {current}, newer than this bot ({len(MIGRATIONS)}); update the bot"
-            )
+        refuse_newer_schema(current)
         for version in range(current + 1, len(MIGRATIONS) + 1):
             async with self._transaction() as db:
                 for statement in MIGRATIONS[version - 1]:
@@ -321,14 +322,7 @@ class SqliteStorage:
                WHERE r.game_id = ? AND r.status = 'closed' ORDER BY r.id""",
             (game_id,),
         )
-        questions: dict[int, str] = {}
-        outcomes: dict[int, list[PlayerOutcome]] = {}
-        for round_id, question_id, user_id, name, choice, correct, points, response_ms, streak in rows:
-            questions[round_id] = question_id
-            answers = outcomes.setdefault(round_id, [])
-            if user_id is not None:
-                answers.append(PlayerOutcome(user_id, name, choice, bool(correct), points, response_ms, streak))
-        return [PlayedRound(questions[r], tuple(outcomes[r])) for r in questions]
+        return played_rounds_from(rows)
 
     async def end_game(self, game_id: int, at: float) -> None:
         async with self._transaction() as db:
@@ -366,7 +360,7 @@ class SqliteStorage:
         if len(closed) != 1:
             raise StorageError(f"round {round_id} is not open; refusing to score it twice")
         db.execute("DELETE FROM hidden_picks WHERE round_id = ?", (round_id,))
-        times = [opened_at + o.response_ms / 1000 for o in result.outcomes]
+        times = [answered_at(opened_at, o) for o in result.outcomes]
         db.executemany(
             """INSERT INTO answers (round_id, guild_id, user_id, choice, correct, points, response_ms,
                                     answered_at, streak)
@@ -463,10 +457,7 @@ class SqliteStorage:
                       game_id, id, category
                FROM rounds WHERE status = 'open' ORDER BY id"""
         )
-        return [
-            OpenRound(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), r[5], r[6], r[7], r[8], r[9], r[10])
-            for r in rows
-        ]
+        return [open_round_from(r) for r in rows]
 
     async def add_announcement(self, announcement: Announcement) -> None:
         a = announcement
@@ -517,17 +508,6 @@ class SqliteStorage:
             params.append(board.since)
         return self._TOTALS.format(join=join, where=where), params
 
-    @staticmethod
-    def _bucket(board: BoardFilter) -> str | None:
-        """The running-totals bucket that holds exactly the answers ``board`` selects, if one does."""
-        if board.game_id is not None:
-            return game_bucket(board.game_id) if board.since is None else None
-        if board.since is None:
-            return ALL_TIME_BUCKET
-        if board.period in BUCKET_PERIODS:
-            return bucket_key(board.period, board.since)
-        return None  # an arbitrary start time: counted from the answers
-
     # Served by the totals_rank index: (guild, bucket, points DESC, reached, user).
     _TOTALS_ORDER = "ORDER BY t.points DESC, t.reached, t.user_id"
 
@@ -543,7 +523,7 @@ class SqliteStorage:
         {_TOTALS_ORDER}"""
 
     async def leaderboard(self, guild_id: int, board: BoardFilter = BoardFilter(), limit: int = 10, offset: int = 0) -> list[BoardRow]:
-        bucket = self._bucket(board)
+        bucket = board_bucket(board)
         if bucket is not None:
             rows = await self._fetch(self._BUCKET_PAGE, (guild_id, bucket, limit, offset))
             return [BoardRow(offset + i + 1, *r) for i, r in enumerate(rows)]
@@ -558,7 +538,7 @@ class SqliteStorage:
         return [BoardRow(offset + i + 1, *r) for i, r in enumerate(rows)]
 
     async def leaderboard_size(self, guild_id: int, board: BoardFilter = BoardFilter()) -> int:
-        bucket = self._bucket(board)
+        bucket = board_bucket(board)
         if bucket is not None:
             rows = await self._fetch("SELECT COUNT(*) FROM totals WHERE guild_id = ? AND bucket = ?", (guild_id, bucket))
             return int(rows[0][0])
@@ -567,7 +547,7 @@ class SqliteStorage:
         return int(rows[0][0])
 
     async def leaderboard_row(self, guild_id: int, user_id: int, board: BoardFilter = BoardFilter()) -> BoardRow | None:
-        bucket = self._bucket(board)
+        bucket = board_bucket(board)
         if bucket is not None:
             rows = await self._fetch(
                 f"""WITH me AS (SELECT * FROM totals WHERE guild_id = ? AND bucket = ? AND user_id = ?)

@@ -1,14 +1,15 @@
 """The storage contract: what every backend must do, checked through the Storage protocol only.
 
-Each test runs once per backend in BACKENDS. Adding a backend is one entry there (how to build an
-unopened one for a test) and, if it needs a server, the skip logic in that entry.
+Each test runs once per backend in BACKENDS, each on a fresh database (tests/databases.py: the
+PostgreSQL half is skipped, saying why, without a test server). Adding a backend is one entry there.
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from pathlib import Path
-from typing import Callable
+from typing import AsyncIterator, Callable
 
 import pytest
 
@@ -17,22 +18,21 @@ from bot.game.server_settings import ServerSettings
 from bot.questions.model import Question
 from bot.storage import BoardFilter, OpenRound, Storage, StorageError, create_storage
 from bot.storage.records import CustomPackRecord, HiddenPick, ScheduleRecord
+from tests.databases import BACKEND_NAMES, fresh_database
 
 GUILD, OTHER_GUILD, CHANNEL = 1001, 2002, 3003
 QUESTION = Question(
     id="q-1", text="Which?", choices=("A", "B", "C", "D"), answer="A", category="Test", explanation="Because.",
 )
 
-# backend name -> builds an unopened storage on a fresh database (the same tmp_path gives the same database).
-BACKENDS: dict[str, Callable[[Path], Storage]] = {
-    "sqlite": lambda tmp_path: create_storage(f"sqlite:///{tmp_path}/contract.sqlite3"),
-}
+BACKENDS = BACKEND_NAMES
 
 
-@pytest.fixture(params=sorted(BACKENDS))
-def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Storage]:
+@pytest.fixture(params=BACKENDS)
+async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Callable[[], Storage]]:
     """Builds unopened storages of the backend under test, all on the same (fresh) database."""
-    return lambda: BACKENDS[request.param](tmp_path)
+    async with fresh_database(request.param, tmp_path) as database:
+        yield lambda: create_storage(database)
 
 
 @pytest.fixture
@@ -465,3 +465,42 @@ async def test_two_storages_on_one_database_see_each_others_writes(backend) -> N
     finally:
         await reader.close()
         await writer.close()
+
+
+# --- claims and the turn to identify ---------------------------------------------------------
+
+async def test_claiming_again_or_with_shard_ids_is_harmless(storage: Storage) -> None:
+    await storage.claim()
+    await storage.claim([0, 1])
+    await storage.set_meta("k", "v")
+    assert await storage.get_meta("k") == "v"
+
+
+async def hold_turns(first: Storage, second: Storage) -> list[str]:
+    """``first`` holds bucket 0's turn while ``second`` takes bucket 1's, then waits for bucket 0's."""
+    order: list[str] = []
+    inside, release = asyncio.Event(), asyncio.Event()
+
+    async def holder(name: str, store: Storage, bucket: int, until: asyncio.Event | None = None) -> None:
+        async with store.identify_turn(bucket):
+            order.append(f"{name} in")
+            if until is not None:
+                inside.set()
+                await until.wait()
+            order.append(f"{name} out")
+
+    holding = asyncio.create_task(holder("first", first, 0, release))
+    await asyncio.wait_for(inside.wait(), 30)
+    await asyncio.wait_for(holder("other bucket", second, 1), 30)  # not held up by bucket 0
+    waiting = asyncio.create_task(holder("same bucket", second, 0))
+    for _ in range(10):  # however long it is given, it must not get in while the first holds the turn
+        await asyncio.sleep(0.02)
+    release.set()
+    await asyncio.wait_for(asyncio.gather(holding, waiting), 30)
+    return order
+
+
+async def test_identify_turns_serialise_one_bucket_and_not_different_buckets(storage: Storage) -> None:
+    assert await hold_turns(storage, storage) == [
+        "first in", "other bucket in", "other bucket out", "first out", "same bucket in", "same bucket out",
+    ]

@@ -9,6 +9,7 @@ import pytest
 from bot.settings import Settings
 from bot.storage import SqliteStorage, StorageError
 from bot.storage.factory import create_storage
+from bot.storage.postgres import PostgresStorage
 
 
 @pytest.mark.parametrize(
@@ -40,16 +41,23 @@ async def test_the_storage_comes_back_unopened_and_opens(tmp_path: Path) -> None
     await memory.close()
 
 
-@pytest.mark.parametrize("url", ["postgresql://bot:s3cret@db.example/trivia", "postgres://db/trivia", "postgresql+asyncpg://db/t"])
-def test_postgresql_is_refused_for_now_without_echoing_the_password(url: str) -> None:
-    with pytest.raises(StorageError, match="PostgreSQL is not supported yet") as raised:
-        create_storage(url)
-    assert "s3cret" not in str(raised.value) and "\n" not in str(raised.value)
+@pytest.mark.parametrize("url", ["postgresql://bot:s3cret@db.example/trivia", "postgres://bot:s3cret@db.example/trivia",
+                                 "postgresql+asyncpg://bot:s3cret@db.example/trivia"])
+def test_postgresql_urls_build_an_unopened_postgres_storage_that_never_shows_the_password(url: str) -> None:
+    storage = create_storage(url)
+    assert isinstance(storage, PostgresStorage)
+    assert storage.url == "postgresql://bot:s3cret@db.example/trivia"  # what asyncpg is given
+    assert storage.where == "bot@db.example:5432/trivia"  # what messages name
+
+
+async def test_an_unopened_postgres_storage_says_so() -> None:
+    with pytest.raises(StorageError, match="storage is not open"):
+        await create_storage("postgresql://bot:s3cret@db.example/trivia").get_meta("x")
 
 
 @pytest.mark.parametrize("url", ["mysql://db/trivia", "redis://localhost"])
 def test_an_unknown_scheme_is_one_clear_line(url: str) -> None:
-    with pytest.raises(StorageError, match=r"unknown database scheme '\w+://'; use a file path or sqlite:///path"):
+    with pytest.raises(StorageError, match=r"unknown database scheme '\w+://'; use a file path or sqlite:///path, or postgresql://"):
         create_storage(url)
 
 

@@ -1,0 +1,62 @@
+"""What every SQL backend computes the same way outside its SQL: which running-totals bucket a board
+reads, the totals a round close adds, and rows of answers folded back into rounds."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Sequence
+
+from bot.game.highlights import PlayedRound
+from bot.game.periods import ALL_TIME_BUCKET, BUCKET_PERIODS, bucket_key, game_bucket
+from bot.game.rounds import PlayerOutcome, RoundResult
+from bot.storage.migrations import NEVER_REACHED
+from bot.storage.records import BoardFilter, OpenRound
+
+
+def board_bucket(board: BoardFilter) -> str | None:
+    """The running-totals bucket that holds exactly the answers ``board`` selects, if one does."""
+    if board.game_id is not None:
+        return game_bucket(board.game_id) if board.since is None else None
+    if board.since is None:
+        return ALL_TIME_BUCKET
+    if board.period in BUCKET_PERIODS:
+        return bucket_key(board.period, board.since)
+    return None  # an arbitrary start time: counted from the answers
+
+
+def answered_at(opened_at: float, outcome: PlayerOutcome) -> float:
+    """When an answer came, in unix seconds: the round's opening plus the response time."""
+    return opened_at + outcome.response_ms / 1000
+
+
+def total_rows(guild_id: int, game_id: int | None, result: RoundResult, opened_at: float) -> list[tuple[Any, ...]]:
+    """(guild, bucket, user, points, correct, reached) for every bucket each answer of a round adds to;
+    ``reached`` is the answer's time if it scored, else NEVER_REACHED."""
+    rows: list[tuple[Any, ...]] = []
+    for o in result.outcomes:
+        at = answered_at(opened_at, o)
+        buckets = [ALL_TIME_BUCKET, *(bucket_key(p, at) for p in BUCKET_PERIODS)]
+        if game_id is not None:
+            buckets.append(game_bucket(game_id))
+        reached = at if o.points > 0 else NEVER_REACHED
+        rows += [(guild_id, b, o.user_id, o.points, int(o.correct), reached) for b in buckets]
+    return rows
+
+
+def played_rounds_from(rows: Iterable[Sequence[Any]]) -> list[PlayedRound]:
+    """Rounds from (round id, question id, user, name, choice, correct, points, response ms, streak) rows,
+    in the rows' order; a round nobody answered comes as one row whose user is NULL."""
+    questions: dict[int, str] = {}
+    outcomes: dict[int, list[PlayerOutcome]] = {}
+    for round_id, question_id, user_id, name, choice, correct, points, response_ms, streak in rows:
+        questions[round_id] = question_id
+        answers = outcomes.setdefault(round_id, [])
+        if user_id is not None:
+            answers.append(PlayerOutcome(user_id, name, choice, bool(correct), points, response_ms, streak))
+    return [PlayedRound(questions[r], tuple(outcomes[r])) for r in questions]
+
+
+def open_round_from(row: Sequence[Any]) -> OpenRound:
+    """An OpenRound from (guild, channel, message, question, choice order JSON, seconds, opened, deadline,
+    game, id, category)."""
+    return OpenRound(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), row[5], row[6], row[7], row[8], row[9], row[10])

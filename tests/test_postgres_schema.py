@@ -1,0 +1,110 @@
+"""The PostgreSQL schema and connections: an old database is upgraded from any earlier version with its
+data kept, processes starting together on a new database upgrade it once, and a dropped connection is a
+busy StorageError that the next call gets past."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from bot.game.server_settings import ServerSettings
+from bot.storage import BoardFilter, create_storage
+from bot.storage.migrations import SCHEMA_VERSION
+from bot.storage.postgres import PostgresStorage
+from bot.storage.postgres_migrations import MIGRATIONS, REBUILD_TOTALS
+from tests.databases import fresh_database
+
+GUILD = 42
+
+
+async def make_old_database(url: str, version: int) -> None:
+    """A database left by a bot at schema ``version``: a finished game with one round, two answers."""
+    db = await asyncpg.connect(url)
+    try:
+        async with db.transaction():
+            for step in MIGRATIONS[:version]:
+                for statement in step:
+                    await db.execute(statement)
+            await db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+            await db.execute("INSERT INTO schema_version VALUES ($1)", version)
+            await db.execute("INSERT INTO games (id, guild_id, channel_id, host_id, started_at, ended_at, questions_planned) VALUES (1, $1, 5, 100, 1000, 1100, 1)", GUILD)
+            await db.execute("""INSERT INTO rounds (id, game_id, guild_id, channel_id, message_id, question_id, choice_order, seconds,
+                                                    opened_at, deadline, closed_at, status)
+                                VALUES (1, 1, $1, 5, 9, 'science-001', '[0, 1, 2, 3]', 20, 1000, 1020, 1020, 'closed')""", GUILD)
+            await db.executemany(
+                "INSERT INTO answers (round_id, guild_id, user_id, choice, correct, points, response_ms, answered_at) VALUES (1, $1, $2, $3, $4, $5, $6, $7)",
+                [(GUILD, 100, 1, 1, 212, 3000, 1003.0), (GUILD, 200, 0, 0, 0, 5000, 1005.0)],
+            )
+            await db.executemany("INSERT INTO players VALUES ($1, $2, $3)", [(GUILD, 100, "alice"), (GUILD, 200, "bob")])
+            if version >= 3:  # from version 3 on, the bot keeps this table up to date as rounds close
+                await db.execute("INSERT INTO question_stats VALUES ('science-001', 2, 1)")
+            if version >= 7:  # from version 7 on, the bot keeps the running totals up to date as rounds close
+                for statement in REBUILD_TOTALS:
+                    await db.execute(statement)
+    finally:
+        await db.close()
+
+
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
+async def test_upgrade_from_every_earlier_version_keeps_the_data(tmp_path: Path, version: int) -> None:
+    async with fresh_database("postgres", tmp_path) as url:
+        await make_old_database(str(url), version)
+        storage = PostgresStorage(str(url))
+        await storage.open()
+        try:
+            assert await storage.schema_version() == SCHEMA_VERSION
+            rows = await storage.leaderboard(GUILD, BoardFilter())
+            assert [(r.name, r.points, r.correct, r.answered) for r in rows] == [("alice", 212, 1, 1), ("bob", 0, 0, 1)]
+            assert await storage.last_game_id(GUILD) == 1
+            assert await storage.question_record("science-001") == (2, 1)
+            assert await storage.server_settings(GUILD, ServerSettings()) == ServerSettings()
+            assert await storage.unfinished_games() == [] and await storage.custom_packs(GUILD) == []
+            stats = await storage.player_stats(GUILD, 100)
+            assert stats is not None and stats.points == 212 and stats.rank == 1
+        finally:
+            await storage.close()
+
+
+async def test_processes_starting_together_on_a_new_database_upgrade_it_once(tmp_path: Path) -> None:
+    async with fresh_database("postgres", tmp_path) as url:
+        storages = [create_storage(url) for _ in range(4)]
+        await asyncio.gather(*(s.open() for s in storages))  # without the migration lock, CREATE TABLEs collide
+        try:
+            assert [await s.schema_version() for s in storages] == [SCHEMA_VERSION] * 4
+            await storages[0].set_meta("k", "v")
+            assert await storages[3].get_meta("k") == "v"
+        finally:
+            for storage in storages:
+                await storage.close()
+
+
+async def test_a_dropped_connection_is_a_busy_storage_error_and_the_next_call_reconnects(tmp_path: Path) -> None:
+    from bot.storage import StorageError
+
+    async with fresh_database("postgres", tmp_path) as url:
+        storage = create_storage(url)
+        await storage.open()
+        admin = await asyncpg.connect(str(url))
+        try:
+            async with admin.transaction():  # the write waits on this lock, then loses its connection
+                await admin.execute("LOCK TABLE meta IN ACCESS EXCLUSIVE MODE")
+                write = asyncio.create_task(storage.set_meta("k", "v"))
+                for _ in range(600):
+                    waiting = await admin.fetchval(
+                        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                    )
+                    if waiting is not None:
+                        break
+                    await asyncio.sleep(0.05)
+                assert await admin.fetchval("SELECT pg_terminate_backend($1)", waiting)  # as a server restart would
+                with pytest.raises(StorageError) as raised:
+                    await write
+            assert raised.value.busy  # worth retrying
+            await storage.set_meta("k", "v")  # the pool opened a new connection
+            assert await storage.get_meta("k") == "v"
+        finally:
+            await admin.close()
+            await storage.close()
