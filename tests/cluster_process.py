@@ -27,9 +27,10 @@ QUESTIONS = 3
 SECONDS = 20
 BREAK = 5
 PLAYERS = 6
+PACK_QUESTIONS = 40
 
 
-def write_pack(folder: Path, count: int = 40) -> None:
+def write_pack(folder: Path, count: int = PACK_QUESTIONS) -> None:
     """A pack whose right answers say so, so a player (and the truth) knows them."""
     entries = "".join(
         f"""  - id: cluster-{n}

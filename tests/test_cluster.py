@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from bot.storage import BoardFilter, create_storage
-from tests.cluster_process import GAMES, SERVERS_PER_SHARD
+from tests.cluster_process import GAMES, PACK_QUESTIONS, SERVERS_PER_SHARD
 from tests.databases import fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,5 +47,10 @@ async def test_two_processes_on_one_postgresql_count_every_answer_once(tmp_path:
                 assert await storage.leaderboard_size(int(guild)) == len(answered)
                 games = await storage.games(int(guild))
                 assert len(games) == GAMES and all(g.ended_at is not None for g in games)
+            # Question statistics count every process's answers, each once.
+            records = [await storage.question_record(f"cluster-{n}") for n in range(PACK_QUESTIONS)]
+            everyone = [tally for players in truth.values() for tally in players.values()]
+            assert sum(answered for answered, _ in records) == sum(t[0] for t in everyone)
+            assert sum(right for _, right in records) == sum(t[1] for t in everyone)
         finally:
             await storage.close()
