@@ -110,6 +110,70 @@ def _refuse_aliases(root: yaml.Node, text: str) -> None:
                 stack.extend(child for child in (key_node, value_node) if aliases or not isinstance(child, yaml.ScalarNode))
 
 
+_STR, _MAP, _SEQ = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "map", "seq"))
+
+
+class _Unusual(Exception):
+    """The document holds something the direct build leaves to PyYAML's constructors and the checks."""
+
+
+def _build_plain(root: yaml.Node, loader: Any, aliases: bool) -> Any:
+    """The document's value, built straight from its nodes for what packs hold.
+
+    Text, mappings with text keys and lists are built here; other scalars (numbers, true/false,
+    dates...) by PyYAML's own constructor for their tag. Anything else (a merge key, another tag,
+    a key that is not text), a key written twice or a node reached twice raises :class:`_Unusual`,
+    and so does any failure: the document is then checked and built the general way, which reports
+    the problem exactly as before. This does in one pass what the checks and PyYAML's constructor
+    do in two, without the constructor's bookkeeping for every node.
+    """
+    seen: set[int] = set()
+
+    def visit(node: yaml.Node) -> None:
+        if id(node) in seen:
+            raise _Unusual
+        seen.add(id(node))
+
+    def build(node: yaml.Node) -> Any:
+        if aliases:
+            visit(node)
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
+            return node.value if node.tag == _STR else loader.construct_object(node)
+        if kind is yaml.MappingNode and node.tag == _MAP:
+            mapping: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.__class__ is not yaml.ScalarNode or key_node.tag != _STR or key_node.value in mapping:
+                    raise _Unusual
+                if aliases:
+                    visit(key_node)
+                mapping[key_node.value] = build(value_node)
+            return mapping
+        if kind is yaml.SequenceNode and node.tag == _SEQ:
+            return [build(child) for child in node.value]
+        raise _Unusual
+
+    return build(root)
+
+
+def _construct(loader: Any, node: yaml.Node, text: str) -> Any:
+    """The checked document's value: built directly if it is plain, else checked and built the general way."""
+    aliases = "*" in text  # every alias starts with one
+    try:
+        return _build_plain(node, loader, aliases)
+    except Exception:  # RecursionError included
+        # Start the constructor afresh: a failure leaves a node marked as being built.
+        loader.constructed_objects, loader.recursive_objects, loader.state_generators = {}, {}, []
+    _refuse_aliases(node, text)
+    try:
+        return loader.construct_document(node)
+    except (yaml.YAMLError, RecursionError):
+        raise
+    except Exception:
+        _LocatingLoader("").construct_document(node)  # raises the same failure, located
+        raise
+
+
 class _LocatingLoader(SafeLoader):  # type: ignore[misc, valid-type]
     """The safe loader, but a scalar it cannot convert is a located YAML error, not a crash.
 
@@ -149,14 +213,7 @@ def load_located(text: str) -> Located:
         node = loader.get_single_node()
         if node is None:
             raise YamlSourceError("the file is empty; a pack needs `pack:` and `questions:`")
-        _refuse_aliases(node, text)
-        try:
-            value = loader.construct_document(node)
-        except (yaml.YAMLError, RecursionError):
-            raise
-        except Exception:
-            _LocatingLoader("").construct_document(node)  # raises the same failure, located
-            raise
+        value = _construct(loader, node, text)
     except yaml.reader.ReaderError as exc:
         line, column = _reader_position(text, exc.position)
         char = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
