@@ -90,10 +90,12 @@ class _Checker:
         return value
 
     def unknown_keys(self, item: Located, allowed: tuple[str, ...], what: str) -> None:
-        positions = item.key_positions()  # once: looking each key up again was quadratic
+        positions: dict[str, tuple[int, int]] | None = None
         for key in item.value:
             if key in allowed:
                 continue
+            if positions is None:  # once, and only for a mapping with an unknown key
+                positions = item.key_positions()
             hint = difflib.get_close_matches(str(key), allowed, n=1)
             suggestion = f"; did you mean `{hint[0]}`?" if hint else f"; allowed: {', '.join(allowed)}"
             shown = str(key) if str(key).isprintable() else repr(str(key))  # one problem, one line

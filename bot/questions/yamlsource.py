@@ -8,7 +8,6 @@ packs never need them and they are the vehicle of "billion laughs" documents.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Iterator
 
 import yaml
@@ -26,23 +25,52 @@ class YamlSourceError(Exception):
         self.column = column
 
 
-@dataclass(frozen=True, slots=True)
 class Located:
-    """A constructed YAML value with its 1-based position and its child nodes."""
+    """A constructed YAML value with its 1-based position and its child nodes.
 
-    value: Any
-    line: int
-    column: int
-    node: yaml.Node
+    The node, and so the position, of a value reached through :meth:`get` or :meth:`items` is found
+    only when asked for: validation reads every field's value but the position only of one it
+    reports a problem at.
+    """
+
+    __slots__ = ("value", "_node", "_parent", "_key")
+
+    def __init__(self, value: Any, node: yaml.Node | None, parent: Located | None = None, key: str | int = 0) -> None:
+        self.value = value
+        self._node = node
+        self._parent = parent  # with ``key``, where to find the node if it is not given
+        self._key = key
+
+    @property
+    def node(self) -> yaml.Node:
+        if self._node is None:
+            assert self._parent is not None
+            self._node = self._parent._child_node(self._key)
+        return self._node
+
+    @property
+    def line(self) -> int:
+        return int(self.node.start_mark.line) + 1
+
+    @property
+    def column(self) -> int:
+        return int(self.node.start_mark.column) + 1
+
+    def _child_node(self, key: str | int) -> yaml.Node:
+        node = self.node
+        if isinstance(key, int):
+            return node.value[key]  # type: ignore[no-any-return]
+        # The last match is the one the mapping kept (a `<<` merge puts merged keys first).
+        return next(
+            value_node for key_node, value_node in reversed(node.value)
+            if key_node.value == key and isinstance(key_node, yaml.ScalarNode)
+        )
 
     def get(self, key: str) -> Located | None:
         """The value stored under ``key`` in a mapping, with its position."""
-        if not isinstance(self.node, yaml.MappingNode) or not isinstance(self.value, dict):
-            return None
-        # The last match is the one the mapping kept (a `<<` merge puts merged keys first).
-        for key_node, value_node in reversed(self.node.value):
-            if key_node.value == key and isinstance(key_node, yaml.ScalarNode) and key in self.value:
-                return _located(self.value[key], value_node)
+        # Only a mapping node constructs to a dict, and a text key in it was written as a scalar.
+        if isinstance(self.value, dict) and key in self.value:
+            return Located(self.value[key], None, self, key)
         return None
 
     def key_position(self, key: str) -> tuple[int, int]:
@@ -61,14 +89,10 @@ class Located:
 
     def items(self) -> Iterator[Located]:
         """The elements of a sequence, with their positions."""
-        if isinstance(self.node, yaml.SequenceNode) and isinstance(self.value, list):
-            for value, node in zip(self.value, self.node.value):
-                yield _located(value, node)
-
-
-def _located(value: Any, node: yaml.Node) -> Located:
-    mark = node.start_mark
-    return Located(value, mark.line + 1, mark.column + 1, node)
+        # Only a sequence node constructs to a list, one element per child node.
+        if isinstance(self.value, list):
+            for index, value in enumerate(self.value):
+                yield Located(value, None, self, index)
 
 
 def _refuse_aliases(root: yaml.Node, text: str) -> None:
@@ -229,4 +253,4 @@ def load_located(text: str) -> Located:
     finally:
         if loader is not None:
             loader.dispose()
-    return _located(value, node)
+    return Located(value, node)
