@@ -189,60 +189,63 @@ def _answer_words(question: Question) -> list[str]:
     return answer
 
 
-def find_giveaways(questions: Sequence[Question]) -> list[Giveaway]:
-    """Every sentence of one question that gives another question's answer away (see the module doc)."""
-    units: list[_Sentence] = []
-    document_frequency: Counter[str] = Counter()
-    stems: list[list[str]] = []  # each question's text as words
-    for owner, question in enumerate(questions):
-        stem_parts = worded_sentences(question.text)
-        explanation_parts = worded_sentences(question.explanation)
-        stem = [word for _, part_words in stem_parts for word in part_words]
-        stems.append(stem)
-        for field, parts in (("question", stem_parts), ("explanation", explanation_parts)):
-            for sentence, sentence_words in windows(parts):
-                units.append(_Sentence(owner, field, sentence, sentence_words, frozenset(sentence_words)))
-        document_frequency.update({*stem, *(word for _, part_words in explanation_parts for word in part_words)})
-    rare_limit = max(RARE_AT_LEAST, int(RARE_SHARE * len(questions)))
+class _Bank:
+    """Every sentence of the questions searched together, their word counts and their checked answers."""
 
-    # A sentence holding an answer as a phrase holds each of its words, so each answer is filed under
-    # its rarest word and each sentence is checked only against the answers filed under its words.
-    by_rarest: dict[str, list[int]] = defaultdict(list)
-    answers: dict[int, list[str]] = {}
-    for index, question in enumerate(questions):
-        answer = _answer_words(question)
-        if answer:
-            answers[index] = answer
-            by_rarest[min(answer, key=document_frequency.__getitem__)].append(index)
-    filed = frozenset(by_rarest)
-    candidates: dict[int, list[int]] = defaultdict(list)  # question -> its answer's sentences, in order
-    for position, unit in enumerate(units):
-        for word in unit.words & filed:
-            for index in by_rarest[word]:
-                if index != unit.owner:
-                    candidates[index].append(position)
+    def __init__(self, questions: Sequence[Question]) -> None:
+        self.questions = questions
+        self.units: list[_Sentence] = []
+        self.stems: list[list[str]] = []  # each question's text as words
+        self.document_frequency: Counter[str] = Counter()
+        for owner, question in enumerate(questions):
+            stem_parts = worded_sentences(question.text)
+            explanation_parts = worded_sentences(question.explanation)
+            stem = [word for _, part_words in stem_parts for word in part_words]
+            self.stems.append(stem)
+            for field, parts in (("question", stem_parts), ("explanation", explanation_parts)):
+                for sentence, sentence_words in windows(parts):
+                    self.units.append(_Sentence(owner, field, sentence, sentence_words, frozenset(sentence_words)))
+            self.document_frequency.update({*stem, *(word for _, part_words in explanation_parts for word in part_words)})
+        self.rare_limit = max(RARE_AT_LEAST, int(RARE_SHARE * len(questions)))
+        self.answers = {index: answer for index, question in enumerate(questions) if (answer := _answer_words(question))}
 
-    found: list[Giveaway] = []
-    for index in sorted(candidates):
-        question = questions[index]
-        answer = answers[index]
-        stem = stems[index]
+    def sentences_with_answer_words(self) -> dict[int, list[int]]:
+        """For each checked answer, the sentences of other questions holding its rarest word, in order.
+
+        A sentence holding an answer as a phrase holds each of its words, so each answer is filed
+        under its rarest word and each sentence is checked only against the answers filed under its words.
+        """
+        by_rarest: dict[str, list[int]] = defaultdict(list)
+        for index, answer in self.answers.items():
+            by_rarest[min(answer, key=self.document_frequency.__getitem__)].append(index)
+        filed = frozenset(by_rarest)
+        found: dict[int, list[int]] = defaultdict(list)
+        for position, unit in enumerate(self.units):
+            for word in unit.words & filed:
+                for index in by_rarest[word]:
+                    if index != unit.owner:
+                        found[index].append(position)
+        return found
+
+    def giveaways_of(self, index: int, positions: Iterable[int]) -> list[Giveaway]:
+        """The sentences among ``positions`` (in order) that give question ``index``'s answer away."""
+        question, answer, stem = self.questions[index], self.answers[index], self.stems[index]
         distinctive = {
             word for word in stem
             if len(word) >= 3 and word not in STOP_WORDS and word not in answer
-            and document_frequency[word] <= rare_limit
+            and self.document_frequency[word] <= self.rare_limit
         }
         if len(distinctive) < MIN_SHARED:
-            continue
+            return []
         numeric = parse_number(question.answer) is not None
         needed, needed_strong = (MIN_SHARED + 1, 2) if numeric else (MIN_SHARED, 1)
         phrase = f" {' '.join(answer)} "
         matching = [
-            (unit, shared) for unit in (units[position] for position in candidates[index])
+            (unit, shared) for unit in (self.units[position] for position in positions)
             if len(shared := distinctive & unit.words) >= needed and unit.holds_phrase(phrase)
         ]
         if not matching:
-            continue
+            return []
         stem_pairs = _pairs(stem)
         strong_names = _strong_words(question.text)
         reported: set[tuple[int, str]] = set()
@@ -254,9 +257,16 @@ def find_giveaways(questions: Sequence[Question]) -> list[Giveaway]:
             strong = shared & (strong_names | side_by_side)
             if len(strong) >= needed_strong:
                 reported.add((unit.owner, unit.field))
-                revealed.append(Giveaway(questions[unit.owner], question, unit.field, unit.text, tuple(sorted(shared))))
-        if len({g.revealer.id for g in revealed}) <= MAX_REVEALERS:
-            found.extend(revealed)
+                revealed.append(Giveaway(self.questions[unit.owner], question, unit.field, unit.text, tuple(sorted(shared))))
+        return revealed if len({g.revealer.id for g in revealed}) <= MAX_REVEALERS else []
+
+
+def find_giveaways(questions: Sequence[Question]) -> list[Giveaway]:
+    """Every sentence of one question that gives another question's answer away (see the module doc)."""
+    bank = _Bank(questions)
+    found: list[Giveaway] = []
+    for index, positions in sorted(bank.sentences_with_answer_words().items()):
+        found.extend(bank.giveaways_of(index, positions))
     return found
 
 

@@ -59,7 +59,7 @@ class Located:
     def _child_node(self, key: str | int) -> yaml.Node:
         node = self.node
         if isinstance(key, int):
-            return node.value[key]  # type: ignore[no-any-return]
+            return node.value[key]
         # The last match is the one the mapping kept (a `<<` merge puts merged keys first).
         return next(
             value_node for key_node, value_node in reversed(node.value)
