@@ -1,5 +1,5 @@
 """What only the SQLite backend promises: WAL, the file and its folder, the schema version, one SQL
-transaction per round close. Everything backend-neutral is in tests/contract/test_storage_contract.py."""
+transaction per round close, the reader's thread at the lowest CPU priority. Everything backend-neutral is in tests/contract/test_storage_contract.py."""
 
 from __future__ import annotations
 
