@@ -13,6 +13,28 @@ from typing import Any, Iterator
 import yaml
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_IMPLICIT_TAGS = SafeLoader.yaml_implicit_resolvers  # first character -> [(tag, pattern)]
+
+
+class _ShortResolveLoader(SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader with a shorter tag resolution, which the parser calls for every node.
+
+    It gives the tag PyYAML's own ``resolve`` gives when, as in the safe loader, no resolver is
+    registered for any first character (``None``) and none by path; packs are read with the plain
+    safe loader otherwise.
+    """
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:  # a plain scalar: true, 12, ~ and the like take their type's tag
+                for tag, pattern in _IMPLICIT_TAGS.get(value[:1], ()):
+                    if pattern.match(value):
+                        return str(tag)
+            return str(self.DEFAULT_SCALAR_TAG)
+        return str(self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG)
+
+
+_PackLoader: type = SafeLoader if None in _IMPLICIT_TAGS or SafeLoader.yaml_path_resolvers else _ShortResolveLoader
 
 
 class YamlSourceError(Exception):
@@ -233,7 +255,7 @@ def load_located(text: str) -> Located:
     """Parse one YAML document safely and return it with positions."""
     loader = None
     try:
-        loader = SafeLoader(text)  # the pure-Python reader already checks the characters here
+        loader = _PackLoader(text)  # the pure-Python reader already checks the characters here
         node = loader.get_single_node()
         if node is None:
             raise YamlSourceError("the file is empty; a pack needs `pack:` and `questions:`")

@@ -2,7 +2,8 @@
 
 Each shortcut is compared with the general way it stands in for, on a representative sample: the
 give-away index with a scan of every sentence, the ASCII word split with the Unicode one, and the
-direct build of a pack document with PyYAML's checks and constructor.
+direct build of a pack document with PyYAML's checks and constructor, and the short tag resolution
+with PyYAML's.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from bot.questions import load_packs
 from bot.questions.giveaways import _Bank, words
 from bot.questions.model import Question
-from bot.questions.yamlsource import SafeLoader, _build_plain, _refuse_aliases, _Unusual
+from bot.questions.yamlsource import SafeLoader, _build_plain, _PackLoader, _refuse_aliases, _ShortResolveLoader, _Unusual
 from tests.fixtures import mercury_question
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,3 +94,16 @@ def test_the_shipped_packs_and_the_sample_pack_are_built_directly() -> None:
         loader = SafeLoader(text)
         direct = _build_plain(loader.get_single_node(), loader, "*" in text)
         assert direct == yaml.load(text, Loader=SafeLoader), path.name
+
+
+SCALAR_PIECES = [*"0123456789+-._:~ eE", "0x", "0o", "0b", "1_000", ".inf", ".NaN", "true", "No", "ON", "null", "Null",
+                 "2001-12-14", "T21:59:43", "<<", "=", "yes", "é", ""]
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(SCALAR_PIECES), max_size=5).map("".join), st.booleans(), st.booleans())
+def test_the_short_tag_resolution_gives_pyyamls_tags(value: str, plain: bool, quoted: bool) -> None:
+    assert _PackLoader is _ShortResolveLoader  # the shortcut is the one packs are read with
+    short, general = _ShortResolveLoader(""), SafeLoader("")
+    for kind in (yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode):
+        assert short.resolve(kind, value, (plain, quoted)) == general.resolve(kind, value, (plain, quoted))
