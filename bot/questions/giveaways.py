@@ -25,8 +25,9 @@ ordinary words (True/False, Yes/No, one- or two-character answers, stop words) a
 and a number ("Four", "1969") needs one more shared word and two strong ones that are names or
 numbers, since numbers turn up everywhere ("four Olympic gold medals").
 
-The search is indexed by word, not pairwise: each answer is looked up only in the sentences that
-contain its rarest word, so 20,000 questions take well under a second.
+The search is indexed by word, not pairwise: each answer is filed under its rarest word, and a
+sentence is checked only against the answers filed under one of its words; the words of a
+question that only a match needs (its word pairs and names) are worked out only for a match.
 """
 
 from __future__ import annotations
@@ -62,7 +63,9 @@ UNCHECKED_ANSWERS = frozenset({"true", "false", "yes", "no", "neither", "both", 
 # A sentence ends at . ! or ? before a capital, digit or opening quote, but not after a common
 # abbreviation ("Symphony No. 9") or a name's initial ("J. R. R. Tolkien", "John F. Kennedy").
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(\[A-Z0-9])")
-_ABBREVIATION = re.compile(r"\b(?:No|no|Nos|St|Dr|Mr|Mrs|Ms|Jr|Sr|vs|c|ca|approx)\.$")
+_ABBREVIATIONS = "No no Nos St Dr Mr Mrs Ms Jr Sr vs c ca approx".split()
+_ABBREVIATION = re.compile(rf"\b(?:{'|'.join(_ABBREVIATIONS)})\.$")
+_ABBREVIATION_SPAN = max(map(len, _ABBREVIATIONS)) + 1  # how far from the end a match can start
 _INITIAL = re.compile(r"(?:^|[\s(])(?:[A-Z]\.\s*)*[A-Z][a-z]*\.?\s+[A-Z]\.$|(?:^|\s)[A-Z]\.\s*[A-Z]\.$|^[A-Z]\.$")
 _STARTERS = frozenset(
     "A An The This That These Those It Its In On At By For From He She His Her They Their Then There "
@@ -72,19 +75,31 @@ _NON_WORD = re.compile(r"[^\w\s]|_")
 
 
 _POSSESSIVE = re.compile(r"['’]s\b")
+# _NON_WORD for ASCII text as a str.translate table, which is faster than the regular expression.
+_ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if _NON_WORD.match(c)})
 
 
 def words(text: str) -> list[str]:
     """The text as comparable words: accents, case and punctuation dropped, plural/possessive s trimmed."""
     if text.isascii():
         folded = text.lower()
+        if "'" in folded:
+            folded = _POSSESSIVE.sub("", folded)
+        tokens = folded.translate(_ASCII_NON_WORD).split()
     else:
         folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+        tokens = _NON_WORD.sub(" ", _POSSESSIVE.sub("", folded)).split()
     # A plural s is trimmed from words longer than 3 letters, except after s, u or i (glass, virus, axis).
-    return [
-        word[:-1] if len(word) > 3 and word[-1] == "s" and word[-2] not in "sui" else word
-        for word in _NON_WORD.sub(" ", _POSSESSIVE.sub("", folded)).split()
-    ]
+    return [word[:-1] if word[-1] == "s" and len(word) > 3 and word[-2] not in "sui" else word for word in tokens]
+
+
+def _ends_in_abbreviation_or_initial(before: str, after: str) -> bool:
+    """Whether the sentence end between ``before`` and ``after`` is an abbreviation's or a name's initial."""
+    if before[-1] != ".":  # both patterns end in "."; the cheap tests first, as most sentences end here
+        return False
+    if _ABBREVIATION.search(before, max(0, len(before) - _ABBREVIATION_SPAN)):  # \b still sees what is before
+        return True
+    return "A" <= before[-2:-1] <= "Z" and bool(_INITIAL.search(before)) and after.split(maxsplit=1)[0].strip("\"'“‘([") not in _STARTERS
 
 
 def sentences(text: str) -> list[str]:
@@ -92,8 +107,7 @@ def sentences(text: str) -> list[str]:
     for part in _SENTENCE_END.split(text.strip()):
         if not part:
             continue
-        first_word = part.split(maxsplit=1)[0].strip("\"'“‘([")
-        if merged and (_ABBREVIATION.search(merged[-1]) or (_INITIAL.search(merged[-1]) and first_word not in _STARTERS)):
+        if merged and _ends_in_abbreviation_or_initial(merged[-1], part):
             merged[-1] = f"{merged[-1]} {part}"
         else:
             merged.append(part)
@@ -153,14 +167,17 @@ class Giveaway:
     shared: tuple[str, ...]  # the distinctive words the sentence shares with the revealed question
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Sentence:
     owner: int  # index of the question it belongs to
     field: str
     text: str
-    padded: str  # its words joined, with a space at each end, for whole-phrase search
+    sequence: list[str]  # its words in order
     words: frozenset[str]
-    pairs: frozenset[tuple[str, str]]
+
+    def holds_phrase(self, phrase: str) -> bool:
+        """Whether ``phrase`` (words joined, with a space at each end) stands in it word for word."""
+        return phrase in f" {' '.join(self.sequence)} "
 
 
 def _answer_words(question: Question) -> list[str]:
@@ -172,71 +189,84 @@ def _answer_words(question: Question) -> list[str]:
     return answer
 
 
-def find_giveaways(questions: Sequence[Question]) -> list[Giveaway]:
-    """Every sentence of one question that gives another question's answer away (see the module doc)."""
-    units: list[_Sentence] = []
-    postings: dict[str, list[int]] = defaultdict(list)
-    document_frequency: dict[str, int] = defaultdict(int)
-    stems: list[list[str]] = []  # each question's text as words
-    for owner, question in enumerate(questions):
-        seen: set[str] = set()
-        for field, text in (("question", question.text), ("explanation", question.explanation)):
-            parts = worded_sentences(text)
-            if field == "question":
-                stems.append([word for _, part_words in parts for word in part_words])
-            for sentence, sentence_words in windows(parts):
-                unit = _Sentence(
-                    owner, field, sentence, f" {' '.join(sentence_words)} ", frozenset(sentence_words),
-                    frozenset(_pairs(sentence_words)),
-                )
-                for word in unit.words:
-                    postings[word].append(len(units))
-                units.append(unit)
-                seen |= unit.words
-        for word in seen:
-            document_frequency[word] += 1
-    rare_limit = max(RARE_AT_LEAST, int(RARE_SHARE * len(questions)))
+class _Bank:
+    """Every sentence of the questions searched together, their word counts and their checked answers."""
 
-    found: list[Giveaway] = []
-    for index, question in enumerate(questions):
-        answer = _answer_words(question)
-        if not answer:
-            continue
-        stem = stems[index]
-        stem_pairs = _pairs(stem)
-        strong_names = _strong_words(question.text)
+    def __init__(self, questions: Sequence[Question]) -> None:
+        self.questions = questions
+        self.units: list[_Sentence] = []
+        self.stems: list[list[str]] = []  # each question's text as words
+        self.document_frequency: Counter[str] = Counter()
+        for owner, question in enumerate(questions):
+            stem_parts = worded_sentences(question.text)
+            explanation_parts = worded_sentences(question.explanation)
+            stem = [word for _, part_words in stem_parts for word in part_words]
+            self.stems.append(stem)
+            for field, parts in (("question", stem_parts), ("explanation", explanation_parts)):
+                for sentence, sentence_words in windows(parts):
+                    self.units.append(_Sentence(owner, field, sentence, sentence_words, frozenset(sentence_words)))
+            self.document_frequency.update({*stem, *(word for _, part_words in explanation_parts for word in part_words)})
+        self.rare_limit = max(RARE_AT_LEAST, int(RARE_SHARE * len(questions)))
+        self.answers = {index: answer for index, question in enumerate(questions) if (answer := _answer_words(question))}
+
+    def sentences_with_answer_words(self) -> dict[int, list[int]]:
+        """For each checked answer, the sentences of other questions holding its rarest word, in order.
+
+        A sentence holding an answer as a phrase holds each of its words, so each answer is filed
+        under its rarest word and each sentence is checked only against the answers filed under its words.
+        """
+        by_rarest: dict[str, list[int]] = defaultdict(list)
+        for index, answer in self.answers.items():
+            by_rarest[min(answer, key=self.document_frequency.__getitem__)].append(index)
+        filed = frozenset(by_rarest)
+        found: dict[int, list[int]] = defaultdict(list)
+        for position, unit in enumerate(self.units):
+            for word in unit.words & filed:
+                for index in by_rarest[word]:
+                    if index != unit.owner:
+                        found[index].append(position)
+        return found
+
+    def giveaways_of(self, index: int, positions: Iterable[int]) -> list[Giveaway]:
+        """The sentences among ``positions`` (in order) that give question ``index``'s answer away."""
+        question, answer, stem = self.questions[index], self.answers[index], self.stems[index]
         distinctive = {
             word for word in stem
             if len(word) >= 3 and word not in STOP_WORDS and word not in answer
-            and document_frequency[word] <= rare_limit
+            and self.document_frequency[word] <= self.rare_limit
         }
         if len(distinctive) < MIN_SHARED:
-            continue
-        reported: set[tuple[int, str]] = set()
+            return []
         numeric = parse_number(question.answer) is not None
         needed, needed_strong = (MIN_SHARED + 1, 2) if numeric else (MIN_SHARED, 1)
-        revealed: list[Giveaway] = []
         phrase = f" {' '.join(answer)} "
-        rarest = min(answer, key=lambda word: len(postings.get(word, ())))
-        with_answer = set(postings.get(rarest, ()))
-        counts: Counter[int] = Counter()
-        for word in distinctive:  # set operations run in C: no pairwise comparison of questions
-            counts.update(with_answer.intersection(postings[word]))
-        candidates = sorted(position for position, count in counts.items() if count >= needed)
-        for position in candidates:
-            unit = units[position]
-            if unit.owner == index or phrase not in unit.padded:
+        matching = [
+            (unit, shared) for unit in (self.units[position] for position in positions)
+            if len(shared := distinctive & unit.words) >= needed and unit.holds_phrase(phrase)
+        ]
+        if not matching:
+            return []
+        stem_pairs = _pairs(stem)
+        strong_names = _strong_words(question.text)
+        reported: set[tuple[int, str]] = set()
+        revealed: list[Giveaway] = []
+        for unit, shared in matching:
+            if (unit.owner, unit.field) in reported:
                 continue
-            shared = distinctive & unit.words
-            if len(shared) < needed or (unit.owner, unit.field) in reported:
-                continue
-            side_by_side = set() if numeric else {word for pair in stem_pairs & unit.pairs for word in pair}
+            side_by_side = set() if numeric else {word for pair in stem_pairs & _pairs(unit.sequence) for word in pair}
             strong = shared & (strong_names | side_by_side)
             if len(strong) >= needed_strong:
                 reported.add((unit.owner, unit.field))
-                revealed.append(Giveaway(questions[unit.owner], question, unit.field, unit.text, tuple(sorted(shared))))
-        if len({g.revealer.id for g in revealed}) <= MAX_REVEALERS:
-            found.extend(revealed)
+                revealed.append(Giveaway(self.questions[unit.owner], question, unit.field, unit.text, tuple(sorted(shared))))
+        return revealed if len({g.revealer.id for g in revealed}) <= MAX_REVEALERS else []
+
+
+def find_giveaways(questions: Sequence[Question]) -> list[Giveaway]:
+    """Every sentence of one question that gives another question's answer away (see the module doc)."""
+    bank = _Bank(questions)
+    found: list[Giveaway] = []
+    for index, positions in sorted(bank.sentences_with_answer_words().items()):
+        found.extend(bank.giveaways_of(index, positions))
     return found
 
 

@@ -25,6 +25,7 @@ QUESTION_KEYS = (
 REQUIRED_KEYS = ("id", "question", "choices", "answer", "category", "explanation")
 PACK_KEYS = ("name", "description", "author", "license")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+_WHITESPACE = re.compile(r"\s")  # what str.isspace calls whitespace
 
 
 def _kind(value: Any) -> str:
@@ -84,16 +85,18 @@ class _Checker:
             parts = urlsplit(value)
         except ValueError:  # e.g. an unclosed "[" in the host
             parts = None
-        if parts is None or parts.scheme != "https" or not parts.netloc or any(c.isspace() for c in value):
+        if parts is None or parts.scheme != "https" or not parts.netloc or _WHITESPACE.search(value):
             self.error(item, f"must be a full https:// link, got {value!r}", field, "link")
             return None
         return value
 
     def unknown_keys(self, item: Located, allowed: tuple[str, ...], what: str) -> None:
-        positions = item.key_positions()  # once: looking each key up again was quadratic
+        positions: dict[str, tuple[int, int]] | None = None
         for key in item.value:
             if key in allowed:
                 continue
+            if positions is None:  # once, and only for a mapping with an unknown key
+                positions = item.key_positions()
             hint = difflib.get_close_matches(str(key), allowed, n=1)
             suggestion = f"; did you mean `{hint[0]}`?" if hint else f"; allowed: {', '.join(allowed)}"
             shown = str(key) if str(key).isprintable() else repr(str(key))  # one problem, one line
@@ -132,16 +135,18 @@ def _check_choices(checker: _Checker, item: Located | None) -> tuple[str, ...] |
         checker.error(item, f"has {count} entries; give {limits.MIN_CHOICES} to {limits.MAX_CHOICES}", "choices", "choice_count")
         return None
     choices: list[str] = []
+    folded: set[str] = set()  # the choices so far, compared without case
     ok = True
     for number, choice in enumerate(item.items(), start=1):
         text = checker.text(choice, f"choices[{number}]", limits.MAX_CHOICE)
         if text is None:
             ok = False
-        elif text.casefold() in (c.casefold() for c in choices):
+        elif text.casefold() in folded:
             checker.error(choice, f"{text!r} appears twice; every choice must be different", f"choices[{number}]", "duplicate_choice")
             ok = False
         else:
             choices.append(text)
+            folded.add(text.casefold())
     return tuple(choices) if ok else None
 
 

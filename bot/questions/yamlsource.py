@@ -8,12 +8,33 @@ packs never need them and they are the vehicle of "billion laughs" documents.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Iterator
 
 import yaml
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_IMPLICIT_TAGS = SafeLoader.yaml_implicit_resolvers  # first character -> [(tag, pattern)]
+
+
+class _ShortResolveLoader(SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader with a shorter tag resolution, which the parser calls for every node.
+
+    It gives the tag PyYAML's own ``resolve`` gives when, as in the safe loader, no resolver is
+    registered for any first character (``None``) and none by path; packs are read with the plain
+    safe loader otherwise.
+    """
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:  # a plain scalar: true, 12, ~ and the like take their type's tag
+                for tag, pattern in _IMPLICIT_TAGS.get(value[:1], ()):
+                    if pattern.match(value):
+                        return str(tag)
+            return str(self.DEFAULT_SCALAR_TAG)
+        return str(self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG)
+
+
+_PackLoader: type = SafeLoader if None in _IMPLICIT_TAGS or SafeLoader.yaml_path_resolvers else _ShortResolveLoader
 
 
 class YamlSourceError(Exception):
@@ -26,23 +47,52 @@ class YamlSourceError(Exception):
         self.column = column
 
 
-@dataclass(frozen=True, slots=True)
 class Located:
-    """A constructed YAML value with its 1-based position and its child nodes."""
+    """A constructed YAML value with its 1-based position and its child nodes.
 
-    value: Any
-    line: int
-    column: int
-    node: yaml.Node
+    The node, and so the position, of a value reached through :meth:`get` or :meth:`items` is found
+    only when asked for: validation reads every field's value but the position only of one it
+    reports a problem at.
+    """
+
+    __slots__ = ("value", "_node", "_parent", "_key")
+
+    def __init__(self, value: Any, node: yaml.Node | None, parent: Located | None = None, key: str | int = 0) -> None:
+        self.value = value
+        self._node = node
+        self._parent = parent  # with ``key``, where to find the node if it is not given
+        self._key = key
+
+    @property
+    def node(self) -> yaml.Node:
+        if self._node is None:
+            assert self._parent is not None
+            self._node = self._parent._child_node(self._key)
+        return self._node
+
+    @property
+    def line(self) -> int:
+        return int(self.node.start_mark.line) + 1
+
+    @property
+    def column(self) -> int:
+        return int(self.node.start_mark.column) + 1
+
+    def _child_node(self, key: str | int) -> yaml.Node:
+        node = self.node
+        if isinstance(key, int):
+            return node.value[key]
+        # The last match is the one the mapping kept (a `<<` merge puts merged keys first).
+        return next(
+            value_node for key_node, value_node in reversed(node.value)
+            if key_node.value == key and isinstance(key_node, yaml.ScalarNode)
+        )
 
     def get(self, key: str) -> Located | None:
         """The value stored under ``key`` in a mapping, with its position."""
-        if not isinstance(self.node, yaml.MappingNode) or not isinstance(self.value, dict):
-            return None
-        # The last match is the one the mapping kept (a `<<` merge puts merged keys first).
-        for key_node, value_node in reversed(self.node.value):
-            if key_node.value == key and isinstance(key_node, yaml.ScalarNode) and key in self.value:
-                return _located(self.value[key], value_node)
+        # Only a mapping node constructs to a dict, and a text key in it was written as a scalar.
+        if isinstance(self.value, dict) and key in self.value:
+            return Located(self.value[key], None, self, key)
         return None
 
     def key_position(self, key: str) -> tuple[int, int]:
@@ -61,14 +111,10 @@ class Located:
 
     def items(self) -> Iterator[Located]:
         """The elements of a sequence, with their positions."""
-        if isinstance(self.node, yaml.SequenceNode) and isinstance(self.value, list):
-            for value, node in zip(self.value, self.node.value):
-                yield _located(value, node)
-
-
-def _located(value: Any, node: yaml.Node) -> Located:
-    mark = node.start_mark
-    return Located(value, mark.line + 1, mark.column + 1, node)
+        # Only a sequence node constructs to a list, one element per child node.
+        if isinstance(self.value, list):
+            for index, value in enumerate(self.value):
+                yield Located(value, None, self, index)
 
 
 def _refuse_aliases(root: yaml.Node, text: str) -> None:
@@ -110,6 +156,70 @@ def _refuse_aliases(root: yaml.Node, text: str) -> None:
                 stack.extend(child for child in (key_node, value_node) if aliases or not isinstance(child, yaml.ScalarNode))
 
 
+_STR, _MAP, _SEQ = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "map", "seq"))
+
+
+class _Unusual(Exception):
+    """The document holds something the direct build leaves to PyYAML's constructors and the checks."""
+
+
+def _build_plain(root: yaml.Node, loader: Any, aliases: bool) -> Any:
+    """The document's value, built straight from its nodes for what packs hold.
+
+    Text, mappings with text keys and lists are built here; other scalars (numbers, true/false,
+    dates...) by PyYAML's own constructor for their tag. Anything else (a merge key, another tag,
+    a key that is not text), a key written twice or a node reached twice raises :class:`_Unusual`,
+    and so does any failure: the document is then checked and built the general way, which reports
+    the problem exactly as before. This does in one pass what the checks and PyYAML's constructor
+    do in two, without the constructor's bookkeeping for every node.
+    """
+    seen: set[int] = set()
+
+    def visit(node: yaml.Node) -> None:
+        if id(node) in seen:
+            raise _Unusual
+        seen.add(id(node))
+
+    def build(node: yaml.Node) -> Any:
+        if aliases:
+            visit(node)
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
+            return node.value if node.tag == _STR else loader.construct_object(node)
+        if kind is yaml.MappingNode and node.tag == _MAP:
+            mapping: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.__class__ is not yaml.ScalarNode or key_node.tag != _STR or key_node.value in mapping:
+                    raise _Unusual
+                if aliases:
+                    visit(key_node)
+                mapping[key_node.value] = build(value_node)
+            return mapping
+        if kind is yaml.SequenceNode and node.tag == _SEQ:
+            return [build(child) for child in node.value]
+        raise _Unusual
+
+    return build(root)
+
+
+def _construct(loader: Any, node: yaml.Node, text: str) -> Any:
+    """The checked document's value: built directly if it is plain, else checked and built the general way."""
+    aliases = "*" in text  # every alias starts with one
+    try:
+        return _build_plain(node, loader, aliases)
+    except Exception:  # RecursionError included
+        # Start the constructor afresh: a failure leaves a node marked as being built.
+        loader.constructed_objects, loader.recursive_objects, loader.state_generators = {}, {}, []
+    _refuse_aliases(node, text)
+    try:
+        return loader.construct_document(node)
+    except (yaml.YAMLError, RecursionError):
+        raise
+    except Exception:
+        _LocatingLoader("").construct_document(node)  # raises the same failure, located
+        raise
+
+
 class _LocatingLoader(SafeLoader):  # type: ignore[misc, valid-type]
     """The safe loader, but a scalar it cannot convert is a located YAML error, not a crash.
 
@@ -145,18 +255,11 @@ def load_located(text: str) -> Located:
     """Parse one YAML document safely and return it with positions."""
     loader = None
     try:
-        loader = SafeLoader(text)  # the pure-Python reader already checks the characters here
+        loader = _PackLoader(text)  # the pure-Python reader already checks the characters here
         node = loader.get_single_node()
         if node is None:
             raise YamlSourceError("the file is empty; a pack needs `pack:` and `questions:`")
-        _refuse_aliases(node, text)
-        try:
-            value = loader.construct_document(node)
-        except (yaml.YAMLError, RecursionError):
-            raise
-        except Exception:
-            _LocatingLoader("").construct_document(node)  # raises the same failure, located
-            raise
+        value = _construct(loader, node, text)
     except yaml.reader.ReaderError as exc:
         line, column = _reader_position(text, exc.position)
         char = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
@@ -172,4 +275,4 @@ def load_located(text: str) -> Located:
     finally:
         if loader is not None:
             loader.dispose()
-    return _located(value, node)
+    return Located(value, node)

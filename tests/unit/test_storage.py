@@ -1,9 +1,12 @@
 """What only the SQLite backend promises: WAL, the file and its folder, the schema version, one SQL
-transaction per round close. Everything backend-neutral is in tests/contract/test_storage_contract.py."""
+transaction per round close, the reader's thread at the lowest CPU priority. Everything backend-neutral is in tests/contract/test_storage_contract.py."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ from bot.game.rounds import AskedQuestion, PlayerOutcome, RoundResult
 from bot.questions.model import Question
 from bot.storage import OpenRound, SqliteStorage, StorageError
 from bot.storage.migrations import MIGRATIONS
+from bot.storage.sqlite import READER_NICE, _in_thread
 
 GUILD, CHANNEL = 1001, 3003
 QUESTION = Question(
@@ -54,6 +58,16 @@ async def test_wal_mode_is_on(storage: SqliteStorage, db_path: Path) -> None:
     async with storage.db.execute("PRAGMA journal_mode") as cursor:
         assert (await cursor.fetchone())[0] == "wal"
     assert raw(db_path, "PRAGMA journal_mode") == [("wal",)]  # persisted in the file
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="only Linux gives a thread a nice value of its own")
+async def test_the_reader_runs_at_the_lowest_cpu_priority_and_the_writer_does_not(storage: SqliteStorage) -> None:
+    def nice(_: sqlite3.Connection) -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    assert await _in_thread(storage._reader, nice) == READER_NICE  # type: ignore[arg-type]
+    assert await _in_thread(storage.db, nice) == os.getpriority(os.PRIO_PROCESS, 0)  # this thread's, as the process's
+    assert await storage.leaderboard(GUILD) == []  # and the reader still reads
 
 
 async def test_schema_version_is_the_number_of_migrations(storage: SqliteStorage, db_path: Path) -> None:
