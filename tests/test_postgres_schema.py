@@ -10,14 +10,12 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from bot.game.server_settings import ServerSettings
-from bot.storage import BoardFilter, create_storage
+from bot.storage import create_storage
 from bot.storage.migrations import SCHEMA_VERSION
 from bot.storage.postgres import PostgresStorage
 from bot.storage.postgres_migrations import MIGRATIONS, REBUILD_TOTALS
 from tests.databases import fresh_database
-
-GUILD = 42
+from tests.test_storage_upgrades_and_backup import GUILD, assert_old_data_kept
 
 
 async def make_old_database(url: str, version: int) -> None:
@@ -56,14 +54,7 @@ async def test_upgrade_from_every_earlier_version_keeps_the_data(tmp_path: Path,
         await storage.open()
         try:
             assert await storage.schema_version() == SCHEMA_VERSION
-            rows = await storage.leaderboard(GUILD, BoardFilter())
-            assert [(r.name, r.points, r.correct, r.answered) for r in rows] == [("alice", 212, 1, 1), ("bob", 0, 0, 1)]
-            assert await storage.last_game_id(GUILD) == 1
-            assert await storage.question_record("science-001") == (2, 1)
-            assert await storage.server_settings(GUILD, ServerSettings()) == ServerSettings()
-            assert await storage.unfinished_games() == [] and await storage.custom_packs(GUILD) == []
-            stats = await storage.player_stats(GUILD, 100)
-            assert stats is not None and stats.points == 212 and stats.rank == 1
+            await assert_old_data_kept(storage)
         finally:
             await storage.close()
 

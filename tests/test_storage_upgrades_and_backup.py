@@ -18,6 +18,20 @@ from tests.helpers import start_and_answer_right
 GUILD = 42
 
 
+async def assert_old_data_kept(storage) -> None:
+    """What :func:`make_old_database` (and tests/test_postgres_schema.py's twin for PostgreSQL) put in
+    an old database reads back the same after the upgrade."""
+    rows = await storage.leaderboard(GUILD, BoardFilter())
+    assert [(r.name, r.points, r.correct, r.answered) for r in rows] == [("alice", 212, 1, 1), ("bob", 0, 0, 1)]
+    assert await storage.last_game_id(GUILD) == 1
+    assert await storage.question_record("science-001") == (2, 1)
+    assert await storage.server_settings(GUILD, ServerSettings()) == ServerSettings()
+    assert await storage.unfinished_games() == []
+    assert await storage.custom_packs(GUILD) == []
+    stats = await storage.player_stats(GUILD, 100)
+    assert stats is not None and stats.points == 212 and stats.rank == 1
+
+
 def make_old_database(path: Path, version: int) -> None:
     """A database at ``version`` holding one finished game with two answers (first-release columns only)."""
     with sqlite3.connect(path) as db:
@@ -57,15 +71,7 @@ async def test_upgrade_from_every_earlier_version_keeps_the_data(tmp_path, versi
     await storage.open()
     try:
         assert await storage.schema_version() == SCHEMA_VERSION
-        rows = await storage.leaderboard(GUILD, BoardFilter())
-        assert [(r.name, r.points, r.correct, r.answered) for r in rows] == [("alice", 212, 1, 1), ("bob", 0, 0, 1)]
-        assert await storage.last_game_id(GUILD) == 1
-        assert await storage.question_record("science-001") == (2, 1)
-        assert await storage.server_settings(GUILD, ServerSettings()) == ServerSettings()
-        assert await storage.unfinished_games() == []
-        assert await storage.custom_packs(GUILD) == []
-        stats = await storage.player_stats(GUILD, 100)
-        assert stats is not None and stats.points == 212 and stats.rank == 1
+        await assert_old_data_kept(storage)
     finally:
         await storage.close()
 
