@@ -75,14 +75,19 @@ async def test_a_deleted_starter_role_locks_nobody_out_and_is_explained(server):
 
 
 # ----------------------------------------------------------------------------- game channels
-async def test_deleted_game_channels_are_explained_and_never_lock_games_out(server):
-    s = server
+async def two_game_channels_then_one_deleted(s):
+    """Games limited to #games and #annex, then #games deleted; returns #annex."""
     games = s.guild.create_text_channel("games")
     annex = s.guild.create_text_channel("annex")
     await configure(s, game_channels=f"{games.mention} {annex.mention}")
-
     s.env.backend.delete_channel(games.id)
     await s.env.settle()
+    return annex
+
+
+async def test_deleted_game_channels_are_explained_and_never_lock_games_out(server):
+    s = server
+    annex = await two_game_channels_then_one_deleted(s)
     refused = await s.alice.slash(s.channel, "trivia")
     assert refused.ephemeral
     assert refused.response.content == f"Trivia games run only in {annex.mention} on this server.\n{SOME_CHANNELS_NOTE}"
@@ -157,11 +162,7 @@ async def test_when_every_set_category_is_gone_games_use_every_category(server):
 
 async def test_a_scheduled_night_is_refused_with_the_note_and_allowed_once_no_game_channel_is_left(server):
     s = server
-    games = s.guild.create_text_channel("games")
-    annex = s.guild.create_text_channel("annex")
-    await configure(s, game_channels=f"{games.mention} {annex.mention}")
-    s.env.backend.delete_channel(games.id)
-    await s.env.settle()
+    annex = await two_game_channels_then_one_deleted(s)
     olga = organiser(s)
     refused = await olga.slash(s.channel, "trivia-schedule add", when="in 1h")
     assert refused.ephemeral
