@@ -108,7 +108,21 @@ async def settings(scene: Scene, out: Path) -> None:
     await scene.shoot(out / "settings.png")
 
 
-SCENES: dict[str, Callable[[Scene, Path], Awaitable[None]]] = {"night": night, "stopped": stopped, "settings": settings}
+async def stale(scene: Scene, out: Path) -> None:
+    """Settings naming a starter role and a game channel that were deleted afterwards."""
+    quizmasters = scene.guild.create_role("Quizmasters")
+    games = scene.guild.create_text_channel("games")
+    await scene.host.slash(scene.channel, "trivia-settings", starter_role=quizmasters, game_channels=games.mention)
+    scene.env.backend.delete_role(scene.guild.id, quizmasters.id)
+    scene.env.backend.delete_channel(games.id)
+    await scene.env.settle()
+    await scene.host.slash(scene.channel, "trivia-settings")
+    await scene.shoot(out / "stale-settings.png", height=1700)
+
+
+SCENES: dict[str, Callable[[Scene, Path], Awaitable[None]]] = {
+    "night": night, "stopped": stopped, "settings": settings, "stale": stale,
+}
 
 
 async def main(out: Path, names: list[str]) -> None:

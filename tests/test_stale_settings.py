@@ -92,12 +92,15 @@ async def test_deleted_game_channels_are_explained_and_never_lock_games_out(serv
     assert refused.ephemeral
     assert refused.response.content == f"Trivia games run only in {annex.mention} on this server.\n{SOME_CHANNELS_NOTE}"
     assert fields(await shown_settings(s))["⚠️ Stale settings"] == SOME_CHANNELS_NOTE.removeprefix("⚠️ ")
+    # The settings name the channel left, not a mention Discord would show as #unknown.
+    assert fields(await shown_settings(s))["Game channels"].startswith(f"**{annex.mention} (and 1 deleted)** · ")
 
     # With every game channel gone, games run anywhere again, and the starter is told why.
     s.env.backend.delete_channel(annex.id)
     await s.env.settle()
     await starts_with_a_note(s, ALL_CHANNELS_NOTE)
     assert fields(await shown_settings(s))["⚠️ Stale settings"] == ALL_CHANNELS_NOTE.removeprefix("⚠️ ")
+    assert fields(await shown_settings(s))["Game channels"].startswith("**all (the channels set were deleted)** · ")
 
 
 async def test_game_channels_take_only_this_servers_channels(server):

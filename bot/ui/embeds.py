@@ -206,8 +206,7 @@ def settings_embed(config: ServerSettings, stale: StaleSettings = NOTHING_STALE)
          "categories", "names, comma-separated, or all"),
         ("Who may start games", _starters(config, stale),
          "starter_role", "a role, or @everyone"),
-        ("Game channels", fit_lines([f"<#{c}>" for c in config.channel_ids], LISTED_SETTING, " ") or "all",
-         "game_channels", "#channels, or all"),
+        ("Game channels", _game_channels(config, stale), "game_channels", "#channels, or all"),
         ("Answer mode", "first pick locks" if config.answer_mode == "first" else "latest pick counts",
          "answer_mode", " or ".join(ANSWER_MODES)),
         ("Secret answers", on_off(config.secret_answers), "secret_answers", "True or False"),
@@ -225,6 +224,18 @@ def settings_embed(config: ServerSettings, stale: StaleSettings = NOTHING_STALE)
         embed.add_field(name="⚠️ Stale settings", value="\n".join(notes), inline=False)
     embed.set_footer(text="Change one with /trivia-settings option:value")
     return embed
+
+
+def _game_channels(config: ServerSettings, stale: StaleSettings) -> str:
+    """The channels games may run in; deleted ones are said to be (Discord shows their mentions as #unknown)."""
+    if not config.channel_ids:
+        return "all"
+    if all(c in stale.channel_ids for c in config.channel_ids):
+        return "all (the channels set were deleted)"
+    shown = [f"<#{c}>" for c in config.channel_ids if c not in stale.channel_ids]
+    gone = len(config.channel_ids) - len(shown)
+    deleted = f" (and {gone} deleted)" if gone else ""
+    return fit_lines(shown, LISTED_SETTING - len(deleted), " ") + deleted
 
 
 def _starters(config: ServerSettings, stale: StaleSettings) -> str:
