@@ -88,7 +88,7 @@ class _Checker:
         if parts is None or parts.scheme != "https" or not parts.netloc or _WHITESPACE.search(value):
             self.error(item, f"must be a full https:// link, got {value!r}", field, "link")
             return None
-        return value
+        return "https" + value[len("https"):]  # a scheme in any case is the same scheme; Discord's is lower case
 
     def unknown_keys(self, item: Located, allowed: tuple[str, ...], what: str) -> None:
         positions: dict[str, tuple[int, int]] | None = None

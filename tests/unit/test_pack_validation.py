@@ -157,6 +157,14 @@ def test_learn_more_must_be_a_full_https_link(url: str) -> None:
     assert (problem.line, problem.column) == (L_LEARN, 17)
 
 
+def test_a_link_scheme_in_capitals_is_accepted_and_written_the_way_discord_expects() -> None:
+    shouted = replace("image: https://example.org/mercury.png", "image: HTtps://example.org/mercury.png")
+    pack, problems = parse_pack(replace("learn_more: https://", "learn_more: HTTPS://", shouted).encode(), "test.yaml")
+    assert not problems and pack is not None
+    assert pack.questions[0].image == "https://example.org/mercury.png"
+    assert pack.questions[0].learn_more == "https://en.wikipedia.org/wiki/Mercury_(planet)"
+
+
 def test_reveal_image_is_optional_and_must_be_https() -> None:
     shown = "    image: https://example.org/mercury.png\n"
     pack, problems = parse_pack(replace(shown, shown + "    reveal_image: https://example.org/orbit.png\n").encode(), "test.yaml")
