@@ -31,6 +31,7 @@ def period_start(period: Period, now: datetime) -> float | None:
 # (The SQL backfill in bot/storage/migrations.py computes the same keys; keep them in step.)
 BUCKET_PERIODS = (Period.MONTH, Period.WEEK, Period.TODAY)
 ALL_TIME_BUCKET = "all"
+DAY_SECONDS = 86400.0  # a UTC day: unix time has no leap seconds
 
 
 def bucket_key(period: Period, at: float) -> str:

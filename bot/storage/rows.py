@@ -7,7 +7,7 @@ import json
 from typing import Any, Iterable, Sequence
 
 from bot.game.highlights import PlayedRound
-from bot.game.periods import ALL_TIME_BUCKET, BUCKET_PERIODS, bucket_key, game_bucket
+from bot.game.periods import ALL_TIME_BUCKET, BUCKET_PERIODS, DAY_SECONDS, bucket_key, game_bucket
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.storage.migrations import NEVER_REACHED
 from bot.storage.records import BoardFilter, OpenRound
@@ -31,15 +31,23 @@ def answered_at(opened_at: float, outcome: PlayerOutcome) -> float:
 
 def total_rows(guild_id: int, game_id: int | None, result: RoundResult, opened_at: float) -> list[tuple[Any, ...]]:
     """(guild, bucket, user, points, correct, reached) for every bucket each answer of a round adds to;
-    ``reached`` is the answer's time if it scored, else NEVER_REACHED."""
+    ``reached`` is the answer's time if it scored, else NEVER_REACHED.
+
+    The calendar buckets are worked out once per UTC day the answers fall on (one, unless the round
+    crossed midnight), not per answer: a thousand answers would otherwise cost three thousand dates.
+    """
+    whole_round = [ALL_TIME_BUCKET] if game_id is None else [ALL_TIME_BUCKET, game_bucket(game_id)]
+    days: dict[int, list[str]] = {}
     rows: list[tuple[Any, ...]] = []
     for o in result.outcomes:
         at = answered_at(opened_at, o)
-        buckets = [ALL_TIME_BUCKET, *(bucket_key(p, at) for p in BUCKET_PERIODS)]
-        if game_id is not None:
-            buckets.append(game_bucket(game_id))
+        day = int(at // DAY_SECONDS)
+        calendar = days.get(day)
+        if calendar is None:
+            calendar = days[day] = [bucket_key(p, day * DAY_SECONDS) for p in BUCKET_PERIODS]
         reached = at if o.points > 0 else NEVER_REACHED
-        rows += [(guild_id, b, o.user_id, o.points, int(o.correct), reached) for b in buckets]
+        correct = int(o.correct)
+        rows += [(guild_id, b, o.user_id, o.points, correct, reached) for b in (*whole_round, *calendar)]
     return rows
 
 

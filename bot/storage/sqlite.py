@@ -12,16 +12,14 @@ import json
 import logging
 import os
 import sqlite3
-import sys
-import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import AsyncIterator, Callable, Collection, Iterable, Sequence, TypeVar
+from typing import AsyncIterator, Awaitable, Callable, Collection, Iterable, Sequence, TypeVar
 
 import aiosqlite
 
 from bot.game.highlights import PlayedRound
-from bot.game.periods import ALL_TIME_BUCKET, BUCKET_PERIODS, bucket_key, game_bucket
+from bot.game.periods import ALL_TIME_BUCKET, BUCKET_PERIODS, DAY_SECONDS, bucket_key, game_bucket
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.errors import StorageError
@@ -39,76 +37,14 @@ from bot.storage.records import (
     ScheduleRecord,
 )
 from bot.storage.rows import answered_at, board_bucket, open_round_from, played_rounds_from
+from bot.storage.sqlite_threads import in_thread, in_transaction, is_busy, lower_priority, run, run_many, storage_error
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
 BEGIN_ATTEMPTS = 3
-DAY_SECONDS = 86400.0  # a UTC day: unix time has no leap seconds
 RETRY_DELAY_SECONDS = 0.5
-READER_NICE = 19  # the reader connection's thread: the lowest CPU priority (see _lower_priority)
-
-
-def _is_busy(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
-
-
-def _storage_error(exc: BaseException) -> StorageError:
-    """The backend-neutral error for a sqlite3/aiosqlite one (aiosqlite raises ValueError once closed)."""
-    error = StorageError(str(exc), busy=_is_busy(exc))
-    error.__cause__ = exc
-    return error
-
-
-async def _run(db: aiosqlite.Connection, sql: str, params: Iterable[object] = ()) -> list[aiosqlite.Row]:
-    """Execute one statement and return its rows (a write's through RETURNING).
-
-    One trip to the connection's thread: the cursor is read to its end and dropped there, so none
-    is left open to block COMMIT, and a round close's statements each cost one hand-over.
-    """
-    try:
-        return list(await db.execute_fetchall(sql, tuple(params)))
-    except (sqlite3.Error, ValueError) as exc:
-        raise _storage_error(exc) from exc
-
-
-async def _in_thread(db: aiosqlite.Connection, work: Callable[..., T], *args: object) -> T:
-    """``work(connection, *args)`` run on the connection's own thread, as one hand-over.
-
-    aiosqlite has no public call for this; ``_execute`` is the queue its every method goes through.
-    """
-    try:
-        return await db._execute(lambda: work(db._conn, *args))
-    except (sqlite3.Error, ValueError) as exc:
-        raise _storage_error(exc) from exc
-
-
-def _lower_priority(_: sqlite3.Connection) -> None:
-    """Run on the reader connection's thread: its nice value becomes :data:`READER_NICE`.
-
-    Reads never wait on the writer, but on a small machine a busy reader still takes the CPU the
-    writer and the event loop need, and a round close beside leaderboard reads took 1.6x as long.
-    At the lowest priority the kernel runs the reader only when those two have the CPU they want
-    (the benchmark's closes beside reads: 1.1x). Only Linux gives a thread a nice value of its own
-    (set by its thread id); elsewhere, or if refused, the reader keeps the process's priority.
-    """
-    if sys.platform != "linux":
-        return
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), READER_NICE)
-    except OSError as exc:
-        log.debug("could not lower the reader thread's priority: %s", exc)
-
-
-async def _run_many(db: aiosqlite.Connection, sql: str, rows: list[tuple[object, ...]]) -> None:
-    if rows:
-        try:
-            cursor = await db.executemany(sql, rows)
-            await cursor.close()
-        except (sqlite3.Error, ValueError) as exc:
-            raise _storage_error(exc) from exc
 
 
 class SqliteStorage:
@@ -138,23 +74,23 @@ class SqliteStorage:
             try:
                 self._db = await aiosqlite.connect(self.path, isolation_level=None)
             except (sqlite3.Error, ValueError) as exc:
-                raise _storage_error(exc) from exc
-            await _run(self._db, f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
-            await _run(self._db, "PRAGMA journal_mode = WAL")
-            await _run(self._db, "PRAGMA synchronous = NORMAL")
-            await _run(self._db, "PRAGMA foreign_keys = ON")
+                raise storage_error(exc) from exc
+            await run(self._db, f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            await run(self._db, "PRAGMA journal_mode = WAL")
+            await run(self._db, "PRAGMA synchronous = NORMAL")
+            await run(self._db, "PRAGMA foreign_keys = ON")
             await self._migrate()
             if self.path != ":memory:":
                 try:
                     self._reader = await aiosqlite.connect(self.path, isolation_level=None)
                 except (sqlite3.Error, ValueError) as exc:
-                    raise _storage_error(exc) from exc
-                await _run(self._reader, f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
-                await _run(self._reader, "PRAGMA query_only = ON")
-                await _in_thread(self._reader, _lower_priority)
+                    raise storage_error(exc) from exc
+                await run(self._reader, f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+                await run(self._reader, "PRAGMA query_only = ON")
+                await in_thread(self._reader, lower_priority)
         except (StorageError, OSError) as exc:
             await self.close()  # a refused database must not leave its connection thread running
-            raise StorageError(f"cannot open the database {self.path}: {exc}", busy=_is_busy(exc)) from exc
+            raise StorageError(f"cannot open the database {self.path}: {exc}", busy=is_busy(exc)) from exc
         except BaseException:
             await self.close()
             raise
@@ -171,7 +107,7 @@ class SqliteStorage:
             try:
                 await db.close()
             except (sqlite3.Error, ValueError) as exc:
-                raise _storage_error(exc) from exc
+                raise storage_error(exc) from exc
         if self._claim is not None:
             os.close(self._claim)  # closing the lock file releases the claim
             self._claim = None
@@ -214,7 +150,7 @@ class SqliteStorage:
             yield
 
     async def schema_version(self) -> int:
-        rows = await _run(self.db, "PRAGMA user_version")
+        rows = await run(self.db, "PRAGMA user_version")
         return int(rows[0][0]) if rows else 0
 
     async def _migrate(self) -> None:
@@ -223,20 +159,20 @@ class SqliteStorage:
         for version in range(current + 1, len(MIGRATIONS) + 1):
             async with self._transaction() as db:
                 for statement in MIGRATIONS[version - 1]:
-                    await _run(db, statement)
-                await _run(db, f"PRAGMA user_version = {version}")
+                    await run(db, statement)
+                await run(db, f"PRAGMA user_version = {version}")
             log.info("database upgraded to schema version %d", version)
 
-    async def _begin(self, db: aiosqlite.Connection) -> None:
-        """Start a write transaction, retrying a few times while another process holds the lock.
+    async def _unless_busy(self, start: Callable[[], Awaitable[T]]) -> T:
+        """``start()``, retried a few times while another process holds the write lock.
 
-        SQLite already waits up to the busy timeout; the retries cover a busy
-        backup or a second bot process holding the write lock a little longer.
+        SQLite already waits up to the busy timeout; the retries cover a busy backup or a second bot
+        process holding the write lock a little longer. ``start`` must change nothing when it fails busy.
         """
-        for attempt in range(1, BEGIN_ATTEMPTS + 1):
+        attempt = 1
+        while True:
             try:
-                await _run(db, "BEGIN IMMEDIATE")
-                return
+                return await start()
             except StorageError as exc:
                 if not exc.busy:
                     raise
@@ -247,30 +183,41 @@ class SqliteStorage:
                     ) from exc
                 log.warning("database busy (attempt %d of %d); retrying", attempt, BEGIN_ATTEMPTS)
                 await asyncio.sleep(RETRY_DELAY_SECONDS * attempt)
+                attempt += 1
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         async with self._lock:
             db = self.db
-            await self._begin(db)
+            await self._unless_busy(lambda: run(db, "BEGIN IMMEDIATE"))
             try:
                 yield db
-                await _run(db, "COMMIT")
+                await run(db, "COMMIT")
             except BaseException as exc:
                 try:
-                    await _run(db, "ROLLBACK")
+                    await run(db, "ROLLBACK")
                 except StorageError as rollback_error:
                     log.error("could not roll back a failed transaction on %s: %s", self.path, rollback_error)
                     if isinstance(exc, Exception) and not isinstance(exc, StorageError):
                         raise rollback_error from exc
                 raise
 
+    async def _atomically(self, work: Callable[..., T], *args: object) -> T:
+        """``work(connection, *args)`` as one transaction, BEGIN to COMMIT in a single hand-over to the
+        writer's thread (a round close: each hand-over waits for the event loop and the GIL).
+
+        A busy database is retried as a whole: a failed try has been rolled back and changed nothing.
+        """
+        async with self._lock:
+            db = self.db
+            return await self._unless_busy(lambda: in_thread(db, in_transaction, work, *args))
+
     async def _fetch(self, sql: str, params: Iterable[object] = ()) -> list[aiosqlite.Row]:
         if self._reader is None:
             async with self._lock:
-                return await _run(self.db, sql, params)
+                return await run(self.db, sql, params)
         async with self._read_lock:
-            return await _run(self._reader, sql, params)
+            return await run(self._reader, sql, params)
 
     async def get_meta(self, key: str) -> str | None:
         rows = await self._fetch("SELECT value FROM meta WHERE key = ?", (key,))
@@ -278,7 +225,7 @@ class SqliteStorage:
 
     async def set_meta(self, key: str, value: str) -> None:
         async with self._transaction() as db:
-            await _run(
+            await run(
                 db,
                 "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
@@ -288,7 +235,7 @@ class SqliteStorage:
         self, guild_id: int, channel_id: int, host_id: int, questions: int, at: float, options: str = "{}"
     ) -> int:
         async with self._transaction() as db:
-            rows = await _run(
+            rows = await run(
                 db,
                 """INSERT INTO games (guild_id, channel_id, host_id, started_at, questions_planned, options)
                    VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
@@ -347,11 +294,11 @@ class SqliteStorage:
 
     async def end_game(self, game_id: int, at: float) -> None:
         async with self._transaction() as db:
-            await _run(db, "UPDATE games SET ended_at = ? WHERE id = ? AND ended_at IS NULL", (at, game_id))
+            await run(db, "UPDATE games SET ended_at = ? WHERE id = ? AND ended_at IS NULL", (at, game_id))
 
     async def open_round(self, round_: OpenRound) -> int:
         async with self._transaction() as db:
-            rows = await _run(
+            rows = await run(
                 db,
                 """INSERT INTO rounds (game_id, guild_id, channel_id, message_id, question_id, choice_order,
                                        seconds, opened_at, deadline, category)
@@ -365,8 +312,7 @@ class SqliteStorage:
             return int(rows[0][0])
 
     async def close_round(self, round_id: int, guild_id: int, result: RoundResult, opened_at: float, closed_at: float) -> None:
-        async with self._transaction() as db:
-            await _in_thread(db, self._score_round, round_id, guild_id, result, opened_at, closed_at)
+        await self._atomically(self._score_round, round_id, guild_id, result, opened_at, closed_at)
 
     def _score_round(
         self, db: sqlite3.Connection, round_id: int, guild_id: int, result: RoundResult, opened_at: float, closed_at: float
@@ -403,23 +349,33 @@ class SqliteStorage:
                ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name WHERE players.name != excluded.name""",
             [(guild_id, o.user_id, o.name) for o in result.outcomes if o.name],
         )
-        db.executemany(self._ADD_TO_TOTALS, self._round_buckets(round_id, closed[0][0], times))
+        buckets = self._round_buckets(round_id, closed[0][0], times)
+        db.executemany(self._RAISE_TOTALS, buckets)
+        db.executemany(self._COUNT_IN_TOTALS, buckets)
 
     # The answers of one round, at times in [?3, ?4), added to bucket ?2's running totals: one
     # statement per bucket, so SQLite reads the round's answers back rather than Python building a
-    # row per answer and bucket. "reached" keeps the latest raising answer's time.
-    _ADD_TO_TOTALS = f"""
+    # row per answer and bucket. An answer that scored moves its total in the totals_rank index; one
+    # that scored nothing (a wrong answer) only counts, and since SQLite leaves an index alone when an
+    # upsert sets none of its columns, the two go by separate statements: a wrong answer moves nothing.
+    # "reached" keeps the latest scoring answer's time.
+    _RAISE_TOTALS = f"""
         INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached)
-        SELECT a.guild_id, ?2, a.user_id, a.points, a.correct, 1,
-               CASE WHEN a.points > 0 THEN a.answered_at ELSE {NEVER_REACHED} END
-        FROM answers AS a WHERE a.round_id = ?1 AND a.answered_at >= ?3 AND a.answered_at < ?4
+        SELECT a.guild_id, ?2, a.user_id, a.points, a.correct, 1, a.answered_at
+        FROM answers AS a WHERE a.round_id = ?1 AND a.answered_at >= ?3 AND a.answered_at < ?4 AND a.points > 0
         ON CONFLICT (guild_id, bucket, user_id) DO UPDATE SET
             points = totals.points + excluded.points,
             correct = totals.correct + excluded.correct,
             answered = totals.answered + 1,
-            reached = CASE WHEN excluded.reached >= {NEVER_REACHED} THEN totals.reached
-                           WHEN totals.reached >= {NEVER_REACHED} THEN excluded.reached
+            reached = CASE WHEN totals.reached >= {NEVER_REACHED} THEN excluded.reached
                            ELSE MAX(totals.reached, excluded.reached) END"""
+    _COUNT_IN_TOTALS = f"""
+        INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached)
+        SELECT a.guild_id, ?2, a.user_id, 0, a.correct, 1, {NEVER_REACHED}
+        FROM answers AS a WHERE a.round_id = ?1 AND a.answered_at >= ?3 AND a.answered_at < ?4 AND a.points <= 0
+        ON CONFLICT (guild_id, bucket, user_id) DO UPDATE SET
+            correct = totals.correct + excluded.correct,
+            answered = totals.answered + 1"""
 
     @staticmethod
     def _round_buckets(round_id: int, game_id: int | None, times: list[float]) -> list[tuple[object, ...]]:
@@ -443,22 +399,22 @@ class SqliteStorage:
         """Recompute every running total from the stored answers; returns the totals written."""
         async with self._transaction() as db:
             for statement in REBUILD_TOTALS:
-                await _run(db, statement)
-            rows = await _run(db, "SELECT COUNT(*) FROM totals")
+                await run(db, statement)
+            rows = await run(db, "SELECT COUNT(*) FROM totals")
         return int(rows[0][0])
 
     async def void_round(self, round_id: int, closed_at: float) -> None:
         async with self._transaction() as db:
-            await _run(
+            await run(
                 db,
                 "UPDATE rounds SET status = 'void', closed_at = ? WHERE id = ? AND status = 'open'",
                 (closed_at, round_id),
             )
-            await _run(db, "DELETE FROM hidden_picks WHERE round_id = ?", (round_id,))
+            await run(db, "DELETE FROM hidden_picks WHERE round_id = ?", (round_id,))
 
     async def save_hidden_picks(self, round_id: int, picks: Sequence[HiddenPick]) -> None:
         async with self._transaction() as db:
-            await _run_many(
+            await run_many(
                 db,
                 """INSERT INTO hidden_picks (round_id, user_id, choice, seconds, name) VALUES (?, ?, ?, ?, ?)
                    ON CONFLICT (round_id, user_id) DO UPDATE
@@ -483,7 +439,7 @@ class SqliteStorage:
     async def add_announcement(self, announcement: Announcement) -> None:
         a = announcement
         async with self._transaction() as db:
-            await _run(
+            await run(
                 db,
                 """INSERT INTO announcements (kind, key, guild_id, channel_id, payload, created_at)
                    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, key) DO NOTHING""",
@@ -499,11 +455,11 @@ class SqliteStorage:
 
     async def announcement_posted(self, kind: str, key: int, at: float) -> None:
         async with self._transaction() as db:
-            await _run(db, "UPDATE announcements SET posted_at = ? WHERE kind = ? AND key = ? AND posted_at IS NULL", (at, kind, key))
+            await run(db, "UPDATE announcements SET posted_at = ? WHERE kind = ? AND key = ? AND posted_at IS NULL", (at, kind, key))
 
     async def announcement_done(self, kind: str, key: int, at: float) -> None:
         async with self._transaction() as db:
-            await _run(db, "UPDATE announcements SET done_at = ? WHERE kind = ? AND key = ? AND done_at IS NULL", (at, kind, key))
+            await run(db, "UPDATE announcements SET done_at = ? WHERE kind = ? AND key = ? AND done_at IS NULL", (at, kind, key))
 
     # Per-player totals over the answers a filter selects. The ORDER BY mirrors the game layer's one
     # ranking rule (bot.game.standings.rank_key): points first, then "reached", the time of the answer
@@ -631,7 +587,7 @@ class SqliteStorage:
 
     async def save_server_settings(self, guild_id: int, settings: ServerSettings) -> None:
         async with self._transaction() as db:
-            await _run(
+            await run(
                 db,
                 """INSERT INTO guild_settings (guild_id, settings) VALUES (?, ?)
                    ON CONFLICT (guild_id) DO UPDATE SET settings = excluded.settings""",
@@ -652,7 +608,7 @@ class SqliteStorage:
 
     async def save_custom_pack(self, pack: CustomPackRecord) -> None:
         async with self._transaction() as db:
-            await _run(
+            await run(
                 db,
                 f"""INSERT INTO custom_packs ({self._PACK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT (guild_id, name) DO UPDATE SET
@@ -675,7 +631,7 @@ class SqliteStorage:
 
     async def delete_custom_pack(self, guild_id: int, name: str) -> bool:
         async with self._transaction() as db:
-            deleted = await _run(db, "DELETE FROM custom_packs WHERE guild_id = ? AND name = ? RETURNING 1", (guild_id, name))
+            deleted = await run(db, "DELETE FROM custom_packs WHERE guild_id = ? AND name = ? RETURNING 1", (guild_id, name))
             return bool(deleted)
 
     _SCHEDULE_COLUMNS = """guild_id, channel_id, host_id, title, choices, repeat_rule, timezone, local_time,
@@ -683,7 +639,7 @@ class SqliteStorage:
 
     async def add_schedule(self, schedule: ScheduleRecord) -> int:
         async with self._transaction() as db:
-            rows = await _run(
+            rows = await run(
                 db,
                 f"INSERT INTO schedules ({self._SCHEDULE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
@@ -701,7 +657,7 @@ class SqliteStorage:
 
     async def update_schedule(self, schedule: ScheduleRecord) -> bool:
         async with self._transaction() as db:
-            changed = await _run(
+            changed = await run(
                 db,
                 "UPDATE schedules SET next_at = ?, remind_at = ?, event_id = ?, game_id = ? WHERE id = ? RETURNING 1",
                 (schedule.next_at, schedule.remind_at, schedule.event_id, schedule.game_id, schedule.id),
@@ -710,5 +666,5 @@ class SqliteStorage:
 
     async def delete_schedule(self, guild_id: int, schedule_id: int) -> bool:
         async with self._transaction() as db:
-            deleted = await _run(db, "DELETE FROM schedules WHERE guild_id = ? AND id = ? RETURNING 1", (guild_id, schedule_id))
+            deleted = await run(db, "DELETE FROM schedules WHERE guild_id = ? AND id = ? RETURNING 1", (guild_id, schedule_id))
             return bool(deleted)

@@ -1,5 +1,6 @@
 """What only the SQLite backend promises: WAL, the file and its folder, the schema version, one SQL
-transaction per round close, the reader's thread at the lowest CPU priority. Everything backend-neutral is in tests/contract/test_storage_contract.py."""
+transaction per round close in one hand-over to the writer's thread, the reader's thread at the
+lowest CPU priority. Everything backend-neutral is in tests/contract/test_storage_contract.py."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from bot.game.rounds import AskedQuestion, PlayerOutcome, RoundResult
 from bot.questions.model import Question
 from bot.storage import OpenRound, SqliteStorage, StorageError
 from bot.storage.migrations import MIGRATIONS
-from bot.storage.sqlite import READER_NICE, _in_thread
+from bot.storage.sqlite_threads import BACKGROUND_NICE, in_thread
 
 GUILD, CHANNEL = 1001, 3003
 QUESTION = Question(
@@ -65,8 +66,8 @@ async def test_the_reader_runs_at_the_lowest_cpu_priority_and_the_writer_does_no
     def nice(_: sqlite3.Connection) -> int:
         return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
 
-    assert await _in_thread(storage._reader, nice) == READER_NICE  # type: ignore[arg-type]
-    assert await _in_thread(storage.db, nice) == os.getpriority(os.PRIO_PROCESS, 0)  # this thread's, as the process's
+    assert await in_thread(storage._reader, nice) == BACKGROUND_NICE  # type: ignore[arg-type]
+    assert await in_thread(storage.db, nice) == os.getpriority(os.PRIO_PROCESS, 0)  # this thread's, as the process's
     assert await storage.leaderboard(GUILD) == []  # and the reader still reads
 
 
@@ -118,6 +119,22 @@ async def test_close_round_is_one_transaction(storage: SqliteStorage) -> None:
     assert words[0] == "BEGIN" and words[-1] == "COMMIT"
     assert words.count("BEGIN") == 1 and words.count("COMMIT") == 1
     assert words.count("INSERT") >= 3  # every answer (and the players) inside that one transaction
+
+
+async def test_close_round_is_one_hand_over_to_the_writers_thread(storage: SqliteStorage) -> None:
+    round_id = await storage.open_round(open_round_record(1000.0))
+    hand_overs = 0
+    execute = storage.db._execute
+
+    async def counted(fn, *args, **kwargs):  # aiosqlite's queue to its thread, which every call goes through
+        nonlocal hand_overs
+        hand_overs += 1
+        return await execute(fn, *args, **kwargs)
+
+    storage.db._execute = counted  # type: ignore[method-assign]
+    await storage.close_round(round_id, GUILD, result(outcome(1, True, 150), outcome(2, False, 0)), 1000.0, 1020.0)
+    assert hand_overs == 1  # BEGIN, every statement and COMMIT: no wait for the event loop in between
+    assert await storage.leaderboard(GUILD) != []
 
 
 async def test_close_round_stores_answer_times_and_skips_unnamed_players(storage: SqliteStorage, db_path: Path) -> None:

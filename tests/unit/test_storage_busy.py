@@ -1,4 +1,4 @@
-"""A database locked by another process: waits and retries, then a clear error."""
+"""A database locked by another process: waits and retries, then a clear error (a round close too)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import threading
 
 import pytest
 
-from bot.storage import SqliteStorage, StorageError
+from bot.game.rounds import AskedQuestion, PlayerOutcome, RoundResult
+from bot.questions.model import Question
+from bot.storage import OpenRound, SqliteStorage, StorageError
 
 
 @pytest.fixture
@@ -53,3 +55,28 @@ async def test_a_database_that_stays_locked_gives_a_clear_error_and_keeps_data(s
     assert await storage.get_meta("k") == "before"
     await storage.set_meta("k", "after")
     assert await storage.get_meta("k") == "after"
+
+
+def one_answer(user: int) -> RoundResult:
+    question = Question(id="q", text="Which?", choices=("A", "B"), answer="A", category="Test")
+    return RoundResult(AskedQuestion(question, (0, 1)), (PlayerOutcome(user, f"user{user}", 0, True, 150, 1000),))
+
+
+async def test_a_round_close_on_a_briefly_locked_database_is_retried_whole(storage):
+    round_id = await storage.open_round(OpenRound(1, 2, 3, "q", (0, 1), 20.0, 1000.0, 1020.0))
+    holder = hold_write_lock(storage.path, 0.4)
+    await storage.close_round(round_id, 1, one_answer(7), 1000.0, 1020.0)  # BEGIN, the close and COMMIT in one go, tried again
+    holder.join()
+    assert [(r.user_id, r.points, r.answered) for r in await storage.leaderboard(1)] == [(7, 150, 1)]
+
+
+async def test_a_round_close_on_a_database_that_stays_locked_changes_nothing(storage):
+    round_id = await storage.open_round(OpenRound(1, 2, 3, "q", (0, 1), 20.0, 1000.0, 1020.0))
+    holder = hold_write_lock(storage.path, 3.0)
+    with pytest.raises(StorageError, match="stayed locked by another process") as raised:
+        await storage.close_round(round_id, 1, one_answer(7), 1000.0, 1020.0)
+    assert raised.value.busy
+    holder.join()
+    assert [r.id for r in await storage.open_rounds()] == [round_id] and await storage.leaderboard(1) == []
+    await storage.close_round(round_id, 1, one_answer(7), 1000.0, 1020.0)  # the game's own retry gets it saved once
+    assert [(r.user_id, r.answered) for r in await storage.leaderboard(1)] == [(7, 1)]
