@@ -37,6 +37,7 @@ from bot.storage.records import (
     ScheduleRecord,
 )
 from bot.storage.rows import answered_at, board_bucket, open_round_from, played_rounds_from
+from bot.storage.sqlite_checkpoints import BACKSTOP_PAGES, BackgroundCheckpoints
 from bot.storage.sqlite_threads import in_thread, in_transaction, is_busy, lower_priority, run, run_many, storage_error
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class SqliteStorage:
     def __init__(self, path: str | Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = str(path)
         self.busy_timeout_ms = busy_timeout_ms
+        self._checkpoints: BackgroundCheckpoints | None = None
         self._db: aiosqlite.Connection | None = None
         # The writer connection is shared by every game; the lock keeps each transaction's statements
         # together. Reads go to a connection of their own (WAL lets them run beside the writer), so a
@@ -88,6 +90,9 @@ class SqliteStorage:
                 await run(self._reader, f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
                 await run(self._reader, "PRAGMA query_only = ON")
                 await in_thread(self._reader, lower_priority)
+                await run(self._db, f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
+                self._checkpoints = BackgroundCheckpoints(self.path, self._lock)
+                await self._checkpoints.open(self.busy_timeout_ms)
         except (StorageError, OSError) as exc:
             await self.close()  # a refused database must not leave its connection thread running
             raise StorageError(f"cannot open the database {self.path}: {exc}", busy=is_busy(exc)) from exc
@@ -96,6 +101,9 @@ class SqliteStorage:
             raise
 
     async def close(self) -> None:
+        if self._checkpoints is not None:
+            checkpoints, self._checkpoints = self._checkpoints, None
+            await checkpoints.close()
         if self._reader is not None:
             reader, self._reader = self._reader, None
             try:
@@ -201,6 +209,7 @@ class SqliteStorage:
                     if isinstance(exc, Exception) and not isinstance(exc, StorageError):
                         raise rollback_error from exc
                 raise
+            self._committed()
 
     async def _atomically(self, work: Callable[..., T], *args: object) -> T:
         """``work(connection, *args)`` as one transaction, BEGIN to COMMIT in a single hand-over to the
@@ -210,7 +219,13 @@ class SqliteStorage:
         """
         async with self._lock:
             db = self.db
-            return await self._unless_busy(lambda: in_thread(db, in_transaction, work, *args))
+            result = await self._unless_busy(lambda: in_thread(db, in_transaction, work, *args))
+            self._committed()
+            return result
+
+    def _committed(self) -> None:
+        if self._checkpoints is not None:
+            self._checkpoints.committed()
 
     async def _fetch(self, sql: str, params: Iterable[object] = ()) -> list[aiosqlite.Row]:
         if self._reader is None:

@@ -20,7 +20,7 @@ from bot.storage.errors import StorageError
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-BACKGROUND_NICE = 19  # the reader's thread: the lowest CPU priority (see lower_priority)
+BACKGROUND_NICE = 19  # the reader's and the checkpointer's threads: the lowest CPU priority (see lower_priority)
 
 
 def is_busy(exc: BaseException) -> bool:
@@ -76,7 +76,7 @@ def in_transaction(db: sqlite3.Connection, work: Callable[..., T], *args: object
 
 
 def lower_priority(_: sqlite3.Connection) -> None:
-    """Run on a background connection's thread (the reader's): its nice value
+    """Run on a background connection's thread (the reader's, the checkpointer's): its nice value
     becomes :data:`BACKGROUND_NICE`.
 
     Reads never wait on the writer, but on a small machine a busy reader still takes the CPU the

@@ -1,9 +1,10 @@
 """What only the SQLite backend promises: WAL, the file and its folder, the schema version, one SQL
-transaction per round close in one hand-over to the writer's thread, the reader's thread at the
-lowest CPU priority. Everything backend-neutral is in tests/contract/test_storage_contract.py."""
+transaction per round close in one hand-over to the writer's thread, the reader's and checkpointer's
+threads at the lowest CPU priority, the log checkpointed off the writer's path. Everything backend-neutral is in tests/contract/test_storage_contract.py."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 import sys
@@ -62,11 +63,12 @@ async def test_wal_mode_is_on(storage: SqliteStorage, db_path: Path) -> None:
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="only Linux gives a thread a nice value of its own")
-async def test_the_reader_runs_at_the_lowest_cpu_priority_and_the_writer_does_not(storage: SqliteStorage) -> None:
+async def test_the_reader_and_checkpointer_run_at_the_lowest_cpu_priority_and_the_writer_does_not(storage: SqliteStorage) -> None:
     def nice(_: sqlite3.Connection) -> int:
         return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
 
     assert await in_thread(storage._reader, nice) == BACKGROUND_NICE  # type: ignore[arg-type]
+    assert await in_thread(storage._checkpoints._db, nice) == BACKGROUND_NICE  # type: ignore[union-attr, arg-type]
     assert await in_thread(storage.db, nice) == os.getpriority(os.PRIO_PROCESS, 0)  # this thread's, as the process's
     assert await storage.leaderboard(GUILD) == []  # and the reader still reads
 
@@ -135,6 +137,44 @@ async def test_close_round_is_one_hand_over_to_the_writers_thread(storage: Sqlit
     await storage.close_round(round_id, GUILD, result(outcome(1, True, 150), outcome(2, False, 0)), 1000.0, 1020.0)
     assert hand_overs == 1  # BEGIN, every statement and COMMIT: no wait for the event loop in between
     assert await storage.leaderboard(GUILD) != []
+
+
+def main_file_only(db_path: Path, tmp_path: Path) -> Path:
+    """A copy of the database file without its write-ahead log: what the file itself holds."""
+    copy = tmp_path / "file-only.sqlite3"
+    copy.write_bytes(db_path.read_bytes())
+    return copy
+
+
+async def test_commits_reach_the_database_file_by_a_background_checkpoint(storage: SqliteStorage, db_path: Path, tmp_path: Path) -> None:
+    round_id = await storage.open_round(open_round_record(1000.0))
+    await storage.close_round(round_id, GUILD, result(outcome(1, True, 150)), 1000.0, 1020.0)
+    await storage._checkpoints.finished()  # type: ignore[union-attr]
+    # SQLite's own checkpoint waits for 1,000 pages of log; these two commits wrote a handful.
+    assert raw(main_file_only(db_path, tmp_path), "SELECT user_id, points FROM answers") == [(1, 150)]
+
+
+async def test_a_long_log_is_finished_under_the_write_lock_so_it_starts_over(storage: SqliteStorage, db_path: Path) -> None:
+    """Copying beside writes never lets the log start over while writes keep coming; past RESTART_PAGES
+    the checkpointer copies the rest holding the storage's write lock, and the next write starts it over."""
+    snapshot = sqlite3.connect(db_path)
+    snapshot.execute("BEGIN")
+    snapshot.execute("SELECT COUNT(*) FROM meta").fetchall()  # an open read: nothing after it can be copied
+    for i in range(25):  # about 1,250 pages of log
+        await storage.set_meta(f"big{i}", "x" * 200_000)
+    await storage._checkpoints.finished()  # type: ignore[union-attr]
+    snapshot.rollback()
+    snapshot.close()
+
+    async with storage._lock:  # a write under way
+        storage._checkpoints.committed()  # type: ignore[union-attr]
+        with pytest.raises(TimeoutError):  # the long log's last pass waits for that write
+            await asyncio.wait_for(storage._checkpoints.finished(), 0.3)  # type: ignore[union-attr]
+    await storage._checkpoints.finished()  # type: ignore[union-attr]
+    await storage.set_meta("small", "1")
+    busy, pages, copied = raw(db_path, "PRAGMA wal_checkpoint(PASSIVE)")[0]
+    assert busy == 0 and pages < 50  # the log started over with that write
+    assert await storage.get_meta("big24") == "x" * 200_000
 
 
 async def test_close_round_stores_answer_times_and_skips_unnamed_players(storage: SqliteStorage, db_path: Path) -> None:
