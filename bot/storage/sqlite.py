@@ -46,6 +46,10 @@ T = TypeVar("T")
 BUSY_TIMEOUT_MS = 5000
 BEGIN_ATTEMPTS = 3
 RETRY_DELAY_SECONDS = 0.5
+# The writer's page cache (SQLite's default is 2 MiB). A 1,000-answer close in a server of 50,000
+# players touches some 700 pages across the totals and answers indexes; with 2 MiB most of them were
+# read again from the OS at every close (32 MiB: 0.73x the close's time). Filled only as pages are used.
+WRITER_CACHE_KIB = 32 * 1024
 
 
 class SqliteStorage:
@@ -81,6 +85,7 @@ class SqliteStorage:
             await run(self._db, "PRAGMA journal_mode = WAL")
             await run(self._db, "PRAGMA synchronous = NORMAL")
             await run(self._db, "PRAGMA foreign_keys = ON")
+            await run(self._db, f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
             await self._migrate()
             if self.path != ":memory:":
                 try:

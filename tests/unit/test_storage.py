@@ -17,6 +17,7 @@ from bot.game.rounds import AskedQuestion, PlayerOutcome, RoundResult
 from bot.questions.model import Question
 from bot.storage import OpenRound, SqliteStorage, StorageError
 from bot.storage.migrations import MIGRATIONS
+from bot.storage.sqlite import WRITER_CACHE_KIB
 from bot.storage.sqlite_threads import BACKGROUND_NICE, in_thread
 
 GUILD, CHANNEL = 1001, 3003
@@ -60,6 +61,11 @@ async def test_wal_mode_is_on(storage: SqliteStorage, db_path: Path) -> None:
     async with storage.db.execute("PRAGMA journal_mode") as cursor:
         assert (await cursor.fetchone())[0] == "wal"
     assert raw(db_path, "PRAGMA journal_mode") == [("wal",)]  # persisted in the file
+
+
+async def test_the_writer_keeps_a_page_cache_big_enough_for_a_big_servers_close(storage: SqliteStorage) -> None:
+    assert await storage.db.execute_fetchall("PRAGMA cache_size") == [(-WRITER_CACHE_KIB,)]
+    assert WRITER_CACHE_KIB >= 32 * 1024  # SQLite's default, 2 MiB, reread most pages at every close
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="only Linux gives a thread a nice value of its own")
