@@ -1,5 +1,5 @@
 """Leaderboards at 1M answers / 50k players, round closes with and without concurrent reads, and
-1,000-answer closes, on the SQLite backend. Builds its own database (bulk inserts + rebuild_totals).
+1,000-answer closes (beside the same storage with SQLite's own checkpoints), on the SQLite backend. Builds its own database (bulk inserts + rebuild_totals).
 With ``--postgres URL`` (an empty database) the same data is copied there (COPY, through
 ``trivia-night copy-db``'s code) and every figure is measured on PostgreSQL too, side by side.
 
@@ -7,7 +7,8 @@ With ``--postgres URL`` (an empty database) the same data is copied there (COPY,
                                       [--postgres postgresql://...]
 
 ``--database`` keeps the built SQLite database at PATH and reuses it when it is already there (the
-closes only add rounds in other servers, so the boards measured stay the same).
+closes add rounds to other servers, and the big server's 1,000-answer closes a few per cent more
+answers, so the boards of a reused database move a little).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from bot.questions.model import Question
 from bot.storage import BoardFilter, OpenRound, Storage, create_storage
 from bot.storage.copy_db import copy_sqlite_to_postgres
 from bot.storage.postgres import describe
+from bot.storage.sqlite import SqliteStorage
 
 GUILD = 1
 QUESTION = Question(id="q", text="Which?", choices=("A", "B", "C", "D"), answer="A", category="Bench")
@@ -136,17 +138,24 @@ async def paired_closes(storage: Storage, pairs: int) -> None:
           f"p95 {statistics.median(ratios95):.2f}  (pairs: p95 {', '.join(f'{r:.2f}' for r in ratios95)})")
 
 
-async def big_closes(storage: Storage, count: int = 20, players: int = 1000) -> list[float]:
-    """``count`` closes of one server's rounds, each answered by the same ``players`` (the first adds
-    their totals, the others update them)."""
+SMALL_SERVER = 4000  # a server of 1,000 players, all of whom answer each round
+
+
+async def big_closes(storage: Storage, count: int, guild: int, everyone: int, seed: int = 1) -> list[float]:
+    """``count`` closes of one game's rounds in ``guild``, each answered by 1,000 of its ``everyone``
+    players (the same 1,000 when that is all of them, else a random 1,000 each time), half of them
+    right: five buckets per answer, the all-time, the game's and this month's, week's and day's."""
+    rng = random.Random(seed)
     latencies = []
+    game_id = await storage.start_game(guild, 1, 1, count, time.time())
     for i in range(count):
         now = time.time()
-        round_id = await storage.open_round(OpenRound(4000, 1, i, "q", (0, 1, 2, 3), 20, now, now + 20))
-        outcomes = tuple(PlayerOutcome(u, f"p{u}", 0, u % 2 == 0, 150 if u % 2 == 0 else 0, (u * 7) % 20000)
-                         for u in range(players))
+        round_id = await storage.open_round(OpenRound(guild, 1, i, "q", (0, 1, 2, 3), 20, now, now + 20, game_id=game_id))
+        users = range(everyone) if everyone == 1000 else rng.sample(range(everyone), 1000)
+        outcomes = tuple(PlayerOutcome(u, f"p{u}", 0, u % 2 == 0, 150 if u % 2 == 0 else 0, rng.randrange(20000))
+                         for u in users)
         t = time.perf_counter()
-        await storage.close_round(round_id, 4000, RoundResult(ASKED, outcomes), now, now + 20)
+        await storage.close_round(round_id, guild, RoundResult(ASKED, outcomes), now, now + 20)
         latencies.append(time.perf_counter() - t)
     return latencies
 
@@ -208,9 +217,44 @@ async def measure(storage: Storage, backend: str, now_dt: datetime, players: int
             print(f"{period.value:>10} size       {pct(await timed(partial(storage.leaderboard_size, GUILD, board)))}  ({size:,} players)")
         print(f"{'stats':>10}            {pct(await timed(lambda: storage.player_stats(GUILD, 4242)))}")
         await paired_closes(storage, pairs)
-        print(f"1,000-answer close      {pct(await big_closes(storage))}  (20 closes)")
+        scenarios = ((SMALL_SERVER, 1000, "a server of 1,000 players"), (GUILD, players, f"the big server, 1,000 of {players:,}"))
+        for guild, everyone, where in scenarios:
+            if isinstance(storage, SqliteStorage):
+                await big_closes_beside_writer_checkpoints(storage, pairs, guild, everyone, where)
+            else:
+                print(f"1,000-answer close      {pct(await big_closes(storage, 25 * pairs, guild, everyone))}  ({where})")
     finally:
         await storage.close()
+
+
+class WriterCheckpoints(SqliteStorage):
+    """The SQLite storage as it would be without its background checkpoints: the committing
+    connection copies the log back into the file every 1,000 pages, SQLite's default."""
+
+    async def open(self) -> None:
+        await super().open()
+        if self._checkpoints is not None:
+            await self._checkpoints.close()
+            self._checkpoints = None
+        await self.db.execute_fetchall("PRAGMA wal_autocheckpoint = 1000")
+
+
+async def big_closes_beside_writer_checkpoints(storage: SqliteStorage, pairs: int, guild: int, everyone: int, where: str) -> None:
+    """1,000-answer closes with the storage as shipped and with the writer's own checkpoints, 25 each
+    per pair, the order alternating, on the same database (the figure: the shipped side's closes)."""
+    writer = WriterCheckpoints(storage.path)
+    await writer.open()
+    try:
+        sides: dict[bool, list[float]] = {True: [], False: []}
+        for pair in range(pairs):
+            for as_shipped in (True, False) if pair % 2 == 0 else (False, True):
+                sides[as_shipped] += await big_closes(storage if as_shipped else writer, 25, guild, everyone, seed=pair)
+    finally:
+        await writer.close()
+    shipped, own = sides[True], sides[False]
+    print(f"1,000-answer close      {pct(shipped)}  ({len(shipped)} closes, {where})")
+    print(f"  with the writer's own checkpoints: {pct(own)}; ratio p50 "
+          f"{statistics.median(shipped) / statistics.median(own):.2f}, p95 {p95(shipped) / p95(own):.2f}")
 
 
 if __name__ == "__main__":
