@@ -1,6 +1,6 @@
 """The PostgreSQL schema and connections: an old database is upgraded from any earlier version with its
 data kept, processes starting together on a new database upgrade it once, and a dropped connection is a
-busy StorageError that the next call gets past."""
+busy StorageError that the next call gets past; a close rewrites a player's name only when it changed."""
 
 from __future__ import annotations
 
@@ -96,6 +96,37 @@ async def test_a_dropped_connection_is_a_busy_storage_error_and_the_next_call_re
             assert raised.value.busy  # worth retrying
             await storage.set_meta("k", "v")  # the pool opened a new connection
             assert await storage.get_meta("k") == "v"
+        finally:
+            await admin.close()
+            await storage.close()
+
+
+async def test_a_close_rewrites_a_players_name_only_when_it_changed(tmp_path: Path) -> None:
+    """Every rewrite leaves a dead row version for vacuum, so an unchanged name is left as it is."""
+    from bot.game.rounds import AskedQuestion, PlayerOutcome, RoundResult
+    from bot.questions.model import Question
+    from bot.storage import OpenRound
+
+    asked = AskedQuestion(Question(id="q", text="Which?", choices=("A", "B"), answer="A", category="Test"), (0, 1))
+
+    async def close(storage, name: str) -> None:
+        game_id = await storage.start_game(GUILD, 5, 100, 1, 1000.0)
+        round_id = await storage.open_round(OpenRound(GUILD, 5, 9, "q", (0, 1), 20.0, 1000.0, 1020.0, game_id=game_id))
+        await storage.close_round(round_id, GUILD, RoundResult(asked, (PlayerOutcome(100, name, 0, True, 150, 900),)), 1000.0, 1020.0)
+
+    async with fresh_database("postgres", tmp_path) as url:
+        storage = create_storage(url)
+        await storage.open()
+        admin = await asyncpg.connect(str(url))
+        try:
+            version = "SELECT xmin::text, name FROM players WHERE user_id = 100"
+            await close(storage, "alice")
+            first = await admin.fetchrow(version)
+            await close(storage, "alice")
+            assert await admin.fetchrow(version) == first  # the same row version: not rewritten
+            await close(storage, "Alice")
+            renamed = await admin.fetchrow(version)
+            assert renamed["name"] == "Alice" and renamed["xmin"] != first["xmin"]
         finally:
             await admin.close()
             await storage.close()

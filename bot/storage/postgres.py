@@ -320,8 +320,9 @@ class PostgresStorage:
 
     # A round's whole close in one statement (so one round trip, and atomic without a transaction):
     # mark it closed, drop its hidden picks, store the answers, count the question, keep the names
-    # and add to the running totals. Nothing is written unless the round was open; the game's bucket
-    # is added here, from the closed round's game. "reached" keeps the latest raising answer's time.
+    # (a name is rewritten only when it changed: every update leaves a dead row version behind) and add
+    # to the running totals. Nothing is written unless the round was open; the game's bucket is added
+    # here, from the closed round's game. "reached" keeps the latest raising answer's time.
     _CLOSE_ROUND = f"""
         WITH closed AS (
             UPDATE rounds SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open' RETURNING game_id
@@ -343,7 +344,7 @@ class PostgresStorage:
             INSERT INTO players (guild_id, user_id, name)
             SELECT $3, p.user_id, p.name FROM unnest($13::bigint[], $14::text[]) AS p (user_id, name)
             WHERE EXISTS (SELECT 1 FROM closed)
-            ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name
+            ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name WHERE players.name != excluded.name
         ), adding AS (
             SELECT * FROM unnest($15::text[], $16::bigint[], $17::bigint[], $18::bigint[], $19::float8[])
                 AS t (bucket, user_id, points, correct, reached)
