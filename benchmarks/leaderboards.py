@@ -241,8 +241,17 @@ class WriterCheckpoints(SqliteStorage):
 
 async def big_closes_beside_writer_checkpoints(storage: SqliteStorage, pairs: int, guild: int, everyone: int, where: str) -> None:
     """1,000-answer closes with the storage as shipped and with the writer's own checkpoints, 25 each
-    per pair, the order alternating, on the same database (the figure: the shipped side's closes)."""
-    writer = WriterCheckpoints(storage.path)
+    per pair, the order alternating (the figure: the shipped side's closes). Each side has a database
+    of its own, the writer's side a page-for-page copy (SQLite's backup), so neither side's commits
+    empty the other's page cache or lengthen its log."""
+    copy = Path(storage.path + ".writer-side")
+    source, target = sqlite3.connect(storage.path), sqlite3.connect(copy)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    writer = WriterCheckpoints(copy)
     await writer.open()
     try:
         sides: dict[bool, list[float]] = {True: [], False: []}
@@ -251,6 +260,8 @@ async def big_closes_beside_writer_checkpoints(storage: SqliteStorage, pairs: in
                 sides[as_shipped] += await big_closes(storage if as_shipped else writer, 25, guild, everyone, seed=pair)
     finally:
         await writer.close()
+        for leftover in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm")):
+            leftover.unlink(missing_ok=True)
     shipped, own = sides[True], sides[False]
     print(f"1,000-answer close      {pct(shipped)}  ({len(shipped)} closes, {where})")
     print(f"  with the writer's own checkpoints: {pct(own)}; ratio p50 "
