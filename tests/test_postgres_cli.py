@@ -11,6 +11,7 @@ import pytest
 
 from bot.game.server_settings import ServerSettings
 from bot.storage import BoardFilter, Storage, create_storage
+from bot.storage.migrations import SCHEMA_VERSION
 from bot.storage.records import Announcement, CustomPackRecord, HiddenPick
 from tests.conftest import TEST_PACKS
 from tests.contract.test_storage_contract import GUILD, OTHER_GUILD, open_round_record, schedule_record, seed_board
@@ -66,7 +67,7 @@ async def test_a_second_bot_on_the_database_refuses_in_one_line(tmp_path: Path, 
 async def test_migrate_applies_the_schema_and_refuses_a_newer_database(tmp_path: Path, database: str) -> None:
     done = start(tmp_path, None, "migrate", "--database", database)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "The database is at schema version 9, this bot's."
+    assert done.stdout.strip() == f"The database is at schema version {SCHEMA_VERSION}, this bot's."
     storage = create_storage(database)
     await storage.open()  # already current: nothing to do, the data tables are there
     await storage.set_meta("k", "v")
@@ -75,7 +76,7 @@ async def test_migrate_applies_the_schema_and_refuses_a_newer_database(tmp_path:
     refused = start(tmp_path, None, "migrate", "--database", database)
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
     [line] = refused.stderr.strip().splitlines()
-    assert "the database is at schema version 99, newer than this bot (9); update the bot" in line
+    assert f"the database is at schema version 99, newer than this bot ({SCHEMA_VERSION}); update the bot" in line
 
 
 async def fill(store: Storage) -> None:
