@@ -38,7 +38,16 @@ from bot.storage.records import (
 )
 from bot.storage.rows import answered_at, board_bucket, open_round_from, played_rounds_from
 from bot.storage.sqlite_checkpoints import BACKSTOP_PAGES, BackgroundCheckpoints
-from bot.storage.sqlite_threads import in_thread, in_transaction, is_busy, lower_priority, run, run_many, storage_error
+from bot.storage.sqlite_threads import (
+    close_or_warn,
+    in_thread,
+    in_transaction,
+    is_busy,
+    lower_priority,
+    run,
+    run_many,
+    storage_error,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -111,10 +120,7 @@ class SqliteStorage:
             await checkpoints.close()
         if self._reader is not None:
             reader, self._reader = self._reader, None
-            try:
-                await reader.close()
-            except (sqlite3.Error, ValueError) as exc:
-                log.warning("could not close the reader connection of %s: %s", self.path, exc)
+            await close_or_warn(reader, "reader", self.path)
         if self._db is not None:
             db, self._db = self._db, None
             try:

@@ -24,7 +24,7 @@ import sqlite3
 import aiosqlite
 
 from bot.storage.errors import StorageError
-from bot.storage.sqlite_threads import in_thread, lower_priority, run, storage_error
+from bot.storage.sqlite_threads import close_or_warn, in_thread, lower_priority, run, storage_error
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,4 @@ class BackgroundCheckpoints:
         await self.finished()
         if self._db is not None:
             db, self._db = self._db, None
-            try:
-                await db.close()
-            except (sqlite3.Error, ValueError) as exc:
-                log.warning("could not close the checkpoint connection of %s: %s", self.path, exc)
+            await close_or_warn(db, "checkpoint", self.path)

@@ -100,3 +100,11 @@ async def run_many(db: aiosqlite.Connection, sql: str, rows: list[tuple[object, 
             await cursor.close()
         except (sqlite3.Error, ValueError) as exc:
             raise storage_error(exc) from exc
+
+
+async def close_or_warn(db: aiosqlite.Connection, what: str, path: str) -> None:
+    """Close a connection whose failure to close loses nothing (a reader's, the checkpointer's)."""
+    try:
+        await db.close()
+    except (sqlite3.Error, ValueError) as exc:
+        log.warning("could not close the %s connection of %s: %s", what, path, exc)
