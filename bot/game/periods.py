@@ -46,5 +46,10 @@ def bucket_key(period: Period, at: float) -> str:
     raise ValueError(f"{period.value} has no calendar bucket")
 
 
+def day_buckets(day: int) -> list[str]:
+    """The calendar buckets (month, week, day) holding UTC day number ``day`` (unix time // DAY_SECONDS)."""
+    return [bucket_key(period, day * DAY_SECONDS) for period in BUCKET_PERIODS]
+
+
 def game_bucket(game_id: int) -> str:
     return f"g:{game_id}"

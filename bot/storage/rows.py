@@ -7,7 +7,7 @@ import json
 from typing import Any, Iterable, Sequence
 
 from bot.game.highlights import PlayedRound
-from bot.game.periods import ALL_TIME_BUCKET, BUCKET_PERIODS, DAY_SECONDS, bucket_key, game_bucket
+from bot.game.periods import ALL_TIME_BUCKET, BUCKET_PERIODS, DAY_SECONDS, bucket_key, day_buckets, game_bucket
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.storage.migrations import NEVER_REACHED
 from bot.storage.records import BoardFilter, OpenRound
@@ -44,7 +44,7 @@ def total_rows(guild_id: int, game_id: int | None, result: RoundResult, opened_a
         day = int(at // DAY_SECONDS)
         calendar = days.get(day)
         if calendar is None:
-            calendar = days[day] = [bucket_key(p, day * DAY_SECONDS) for p in BUCKET_PERIODS]
+            calendar = days[day] = day_buckets(day)
         reached = at if o.points > 0 else NEVER_REACHED
         correct = int(o.correct)
         rows += [(guild_id, b, o.user_id, o.points, correct, reached) for b in (*whole_round, *calendar)]

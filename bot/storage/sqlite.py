@@ -19,7 +19,7 @@ from typing import AsyncIterator, Awaitable, Callable, Collection, Iterable, Seq
 import aiosqlite
 
 from bot.game.highlights import PlayedRound
-from bot.game.periods import ALL_TIME_BUCKET, BUCKET_PERIODS, DAY_SECONDS, bucket_key, game_bucket
+from bot.game.periods import ALL_TIME_BUCKET, DAY_SECONDS, day_buckets, game_bucket
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.errors import StorageError
@@ -40,10 +40,10 @@ from bot.storage.rows import answered_at, board_bucket, open_round_from, played_
 from bot.storage.sqlite_checkpoints import BACKSTOP_PAGES, BackgroundCheckpoints
 from bot.storage.sqlite_threads import (
     close_or_warn,
+    connect_in_background,
     in_thread,
     in_transaction,
     is_busy,
-    lower_priority,
     run,
     run_many,
     storage_error,
@@ -97,13 +97,8 @@ class SqliteStorage:
             await run(self._db, f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
             await self._migrate()
             if self.path != ":memory:":
-                try:
-                    self._reader = await aiosqlite.connect(self.path, isolation_level=None)
-                except (sqlite3.Error, ValueError) as exc:
-                    raise storage_error(exc) from exc
-                await run(self._reader, f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+                self._reader = await connect_in_background(self.path, self.busy_timeout_ms)
                 await run(self._reader, "PRAGMA query_only = ON")
-                await in_thread(self._reader, lower_priority)
                 await run(self._db, f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
                 self._checkpoints = BackgroundCheckpoints(self.path, self._lock)
                 await self._checkpoints.open(self.busy_timeout_ms)
@@ -418,7 +413,7 @@ class SqliteStorage:
             rows.append((round_id, game_bucket(game_id), *everything))
         for day in sorted({int(at // DAY_SECONDS) for at in times}):
             start = day * DAY_SECONDS
-            rows += [(round_id, bucket_key(period, start), start, start + DAY_SECONDS) for period in BUCKET_PERIODS]
+            rows += [(round_id, bucket, start, start + DAY_SECONDS) for bucket in day_buckets(day)]
         return rows
 
     async def rebuild_totals(self) -> int:

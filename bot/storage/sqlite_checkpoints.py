@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 
 import aiosqlite
 
 from bot.storage.errors import StorageError
-from bot.storage.sqlite_threads import close_or_warn, in_thread, lower_priority, run, storage_error
+from bot.storage.sqlite_threads import close_or_warn, connect_in_background, run
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +43,7 @@ class BackgroundCheckpoints:
         self._again = False  # a commit came while the running checkpoint was under way
 
     async def open(self, busy_timeout_ms: int) -> None:
-        try:
-            self._db = await aiosqlite.connect(self.path, isolation_level=None)
-        except (sqlite3.Error, ValueError) as exc:
-            raise storage_error(exc) from exc
-        await run(self._db, f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        await in_thread(self._db, lower_priority)
+        self._db = await connect_in_background(self.path, busy_timeout_ms)
 
     def committed(self) -> None:
         """A write was committed: a checkpoint starts, or the running one is followed by another."""

@@ -108,3 +108,19 @@ async def close_or_warn(db: aiosqlite.Connection, what: str, path: str) -> None:
         await db.close()
     except (sqlite3.Error, ValueError) as exc:
         log.warning("could not close the %s connection of %s: %s", what, path, exc)
+
+
+async def connect_in_background(path: str, busy_timeout_ms: int) -> aiosqlite.Connection:
+    """A connection to ``path`` for work beside the writer (the reader's, the checkpointer's): the
+    busy timeout set and its thread at :data:`BACKGROUND_NICE`."""
+    try:
+        db = await aiosqlite.connect(path, isolation_level=None)
+    except (sqlite3.Error, ValueError) as exc:
+        raise storage_error(exc) from exc
+    try:
+        await run(db, f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        await in_thread(db, lower_priority)
+    except BaseException:
+        await close_or_warn(db, "background", path)
+        raise
+    return db
