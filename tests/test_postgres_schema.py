@@ -11,11 +11,11 @@ import asyncpg
 import pytest
 
 from bot.storage import create_storage
-from bot.storage.migrations import SCHEMA_VERSION
+from bot.storage.migrations import SCHEMA_VERSION, sum_totals
 from bot.storage.postgres import PostgresStorage
-from bot.storage.postgres_migrations import MIGRATIONS, REBUILD_TOTALS
+from bot.storage.postgres_migrations import COUNT_TOTALS, MIGRATIONS, TOTALS_BUCKETS
 from tests.databases import fresh_database
-from tests.test_storage_upgrades_and_backup import GUILD, assert_old_data_kept
+from tests.test_storage_upgrades_and_backup import CATEGORY_AND_STREAK, GUILD, assert_old_data_kept
 
 
 async def make_old_database(url: str, version: int) -> None:
@@ -37,10 +37,13 @@ async def make_old_database(url: str, version: int) -> None:
                 [(GUILD, 100, 1, 1, 212, 3000, 1003.0), (GUILD, 200, 0, 0, 0, 5000, 1005.0)],
             )
             await db.executemany("INSERT INTO players VALUES ($1, $2, $3)", [(GUILD, 100, "alice"), (GUILD, 200, "bob")])
+            if version >= 2:
+                for statement in CATEGORY_AND_STREAK:
+                    await db.execute(statement)
             if version >= 3:  # from version 3 on, the bot keeps this table up to date as rounds close
                 await db.execute("INSERT INTO question_stats VALUES ('science-001', 2, 1)")
             if version >= 7:  # from version 7 on, the bot keeps the running totals up to date as rounds close
-                for statement in REBUILD_TOTALS:
+                for statement in (*sum_totals(TOTALS_BUCKETS), COUNT_TOTALS):  # as version 7 counted them
                     await db.execute(statement)
     finally:
         await db.close()
@@ -54,7 +57,7 @@ async def test_upgrade_from_every_earlier_version_keeps_the_data(tmp_path: Path,
         await storage.open()
         try:
             assert await storage.schema_version() == SCHEMA_VERSION
-            await assert_old_data_kept(storage)
+            await assert_old_data_kept(storage, version)
         finally:
             await storage.close()
 

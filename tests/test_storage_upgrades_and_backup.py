@@ -12,15 +12,15 @@ import pytest
 
 from bot.game.server_settings import ServerSettings
 from bot.storage import BoardFilter, SqliteStorage
-from bot.storage.migrations import MIGRATIONS, REBUILD_TOTALS, SCHEMA_VERSION
+from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION, TOTALS_BUCKETS, sum_totals
 from tests.helpers import start_and_answer_right
 
 GUILD = 42
 
 
-async def assert_old_data_kept(storage) -> None:
+async def assert_old_data_kept(storage, version: int) -> None:
     """What :func:`make_old_database` (and tests/test_postgres_schema.py's twin for PostgreSQL) put in
-    an old database reads back the same after the upgrade."""
+    a database at ``version`` reads back the same after the upgrade, /trivia-stats' records included."""
     rows = await storage.leaderboard(GUILD, BoardFilter())
     assert [(r.name, r.points, r.correct, r.answered) for r in rows] == [("alice", 212, 1, 1), ("bob", 0, 0, 1)]
     assert await storage.last_game_id(GUILD) == 1
@@ -30,6 +30,15 @@ async def assert_old_data_kept(storage) -> None:
     assert await storage.custom_packs(GUILD) == []
     stats = await storage.player_stats(GUILD, 100)
     assert stats is not None and stats.points == 212 and stats.rank == 1
+    assert (stats.best_streak, stats.fastest_correct_ms) == (1 if version >= 2 else 0, 3000)
+    assert stats.favourite_category == ("Science" if version >= 2 else None)
+    bob = await storage.player_stats(GUILD, 200)
+    assert bob is not None and (bob.best_streak, bob.fastest_correct_ms, bob.favourite_category) == (0, None, (
+        "Science" if version >= 2 else None))
+
+
+# What make_old_database adds from version 2 on, when rounds keep a category and answers a streak.
+CATEGORY_AND_STREAK = ("UPDATE rounds SET category = 'Science'", "UPDATE answers SET streak = 1 WHERE user_id = 100")
 
 
 def make_old_database(path: Path, version: int) -> None:
@@ -56,10 +65,13 @@ def make_old_database(path: Path, version: int) -> None:
             [(GUILD, 100, 1, 1, 212, 3000, 1003.0), (GUILD, 200, 0, 0, 0, 5000, 1005.0)],
         )
         db.executemany("INSERT INTO players VALUES (?, ?, ?)", [(GUILD, 100, "alice"), (GUILD, 200, "bob")])
+        if version >= 2:
+            for statement in CATEGORY_AND_STREAK:
+                db.execute(statement)
         if version >= 3:  # from version 3 on, the bot keeps this table up to date as rounds close
             db.execute("INSERT INTO question_stats VALUES ('science-001', 2, 1)")
         if version >= 7:  # from version 7 on, the bot keeps the running totals up to date as rounds close
-            for statement in REBUILD_TOTALS:
+            for statement in sum_totals(TOTALS_BUCKETS):  # as version 7 counted them
                 db.execute(statement)
 
 
@@ -71,7 +83,7 @@ async def test_upgrade_from_every_earlier_version_keeps_the_data(tmp_path, versi
     await storage.open()
     try:
         assert await storage.schema_version() == SCHEMA_VERSION
-        await assert_old_data_kept(storage)
+        await assert_old_data_kept(storage, version)
     finally:
         await storage.close()
 

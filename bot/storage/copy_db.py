@@ -72,7 +72,7 @@ async def _copy_table(db: sqlite3.Connection, connection: Any, table: str) -> No
     }
     columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})") if row[1] in types]
     convert = [_CONVERT[types[c]] for c in columns]
-    order = "" if table == "totals" else " ORDER BY rowid"  # totals has no rowid; the outbox keeps its order
+    order = " ORDER BY rowid" if table == "announcements" else ""  # the outbox keeps its order
     records = [
         tuple(None if value is None else to(value) for to, value in zip(convert, row))
         for row in db.execute(f"SELECT {', '.join(columns)} FROM {table}{order}")

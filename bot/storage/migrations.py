@@ -127,14 +127,34 @@ TOTALS_BUCKETS = {
     "day": "'d:' || date(a.answered_at, 'unixepoch')",
     "game": "'g:' || r.game_id",
 }
-REBUILD_TOTALS = ["DELETE FROM totals"] + [
-    f"""INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached)
+# The records /trivia-stats shows, kept with each total since version 10: the best streak and the
+# fastest right answer (NULL until there is one).
+RECORD_COLUMNS = ", best_streak, fastest_ms"
+RECORD_SUMS = ", MAX(a.streak), MIN(CASE WHEN a.correct = 1 THEN a.response_ms END)"
+
+
+def sum_totals(buckets: dict[str, str], columns: str = "", sums: str = "") -> list[str]:
+    """Statements that fill ``totals`` from the answers, a bucket kind each, with the key expressions
+    of ``buckets`` (each backend writes dates its own way) and ``sums`` of any further ``columns``."""
+    return [
+        f"""INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached{columns})
         SELECT a.guild_id, {key}, a.user_id, SUM(a.points), SUM(a.correct), COUNT(*),
-               COALESCE(MAX(CASE WHEN a.points > 0 THEN a.answered_at END), {NEVER_REACHED})
+               COALESCE(MAX(CASE WHEN a.points > 0 THEN a.answered_at END), {NEVER_REACHED}){sums}
         FROM answers AS a JOIN rounds AS r ON r.id = a.round_id
         WHERE r.status = 'closed' {"AND r.game_id IS NOT NULL" if kind == "game" else ""}
         GROUP BY 1, 2, 3"""
-    for kind, key in TOTALS_BUCKETS.items()
+        for kind, key in buckets.items()
+    ]
+
+
+# Each player's answers per category (for /trivia-stats' favourite), recounted from the answers.
+COUNT_CATEGORIES = """INSERT INTO category_totals (guild_id, user_id, category, correct, answered)
+    SELECT a.guild_id, a.user_id, r.category, SUM(a.correct), COUNT(*)
+    FROM answers AS a JOIN rounds AS r ON r.id = a.round_id
+    WHERE r.status = 'closed' AND r.category != ''
+    GROUP BY 1, 2, 3"""
+REBUILD_TOTALS = [
+    "DELETE FROM totals", "DELETE FROM category_totals", *sum_totals(TOTALS_BUCKETS, RECORD_COLUMNS, RECORD_SUMS), COUNT_CATEGORIES
 ]
 
 MIGRATIONS.append(
@@ -152,7 +172,7 @@ MIGRATIONS.append(
             PRIMARY KEY (guild_id, bucket, user_id)
         ) WITHOUT ROWID""",
         "CREATE INDEX totals_rank ON totals (guild_id, bucket, points DESC, reached, user_id)",
-        *REBUILD_TOTALS[1:],
+        *sum_totals(TOTALS_BUCKETS),
     ]
 )
 
@@ -194,6 +214,43 @@ MIGRATIONS.append(
             game_id INTEGER REFERENCES games (id)
         )""",
         "CREATE INDEX schedules_guild ON schedules (guild_id)",
+    ]
+)
+
+MIGRATIONS.append(
+    # 10: a round close touches fewer trees. Answers are kept in order of round (a table without rowid,
+    # so a round's answers are read back in one range); /trivia-stats reads each player's records from
+    # their all-time total and their favourite category from category_totals, so the index of answers
+    # by player, which every answer wrote to a page of its own, is gone.
+    [
+        """CREATE TABLE answers_by_round (
+            round_id INTEGER NOT NULL REFERENCES rounds (id),
+            guild_id INTEGER NOT NULL,
+            user_id INTEGER NOT NULL,
+            choice INTEGER NOT NULL,
+            correct INTEGER NOT NULL,
+            points INTEGER NOT NULL,
+            response_ms INTEGER NOT NULL,
+            answered_at REAL NOT NULL,
+            streak INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (round_id, user_id)
+        ) WITHOUT ROWID""",
+        """INSERT INTO answers_by_round (round_id, guild_id, user_id, choice, correct, points, response_ms, answered_at, streak)
+           SELECT round_id, guild_id, user_id, choice, correct, points, response_ms, answered_at, streak FROM answers""",
+        "DROP TABLE answers",
+        "ALTER TABLE answers_by_round RENAME TO answers",
+        "CREATE INDEX answers_guild_time ON answers (guild_id, answered_at)",
+        "ALTER TABLE totals ADD COLUMN best_streak INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE totals ADD COLUMN fastest_ms INTEGER",
+        """CREATE TABLE category_totals (
+            guild_id INTEGER NOT NULL,
+            user_id INTEGER NOT NULL,
+            category TEXT NOT NULL,
+            correct INTEGER NOT NULL,
+            answered INTEGER NOT NULL,
+            PRIMARY KEY (guild_id, user_id, category)
+        ) WITHOUT ROWID""",
+        *REBUILD_TOTALS,
     ]
 )
 

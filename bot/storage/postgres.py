@@ -22,7 +22,7 @@ from bot.game.periods import ALL_TIME_BUCKET
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.errors import StorageError
-from bot.storage.migrations import NEVER_REACHED, SCHEMA_VERSION, refuse_newer_schema
+from bot.storage.migrations import NEVER_REACHED, RECORD_COLUMNS, SCHEMA_VERSION, refuse_newer_schema
 from bot.storage.postgres_migrations import MIGRATIONS, REBUILD_TOTALS
 from bot.storage.records import (
     Announcement,
@@ -320,12 +320,13 @@ class PostgresStorage:
 
     # A round's whole close in one statement (so one round trip, and atomic without a transaction):
     # mark it closed, drop its hidden picks, store the answers, count the question, keep the names
-    # (a name is rewritten only when it changed: every update leaves a dead row version behind) and add
-    # to the running totals. Nothing is written unless the round was open; the game's bucket is added
-    # here, from the closed round's game. "reached" keeps the latest raising answer's time.
+    # (a name is rewritten only when it changed: every update leaves a dead row version behind), count
+    # the answers in their category and add to the running totals. Nothing is written unless the round
+    # was open; the game's bucket is added here, from the closed round's game. "reached" keeps the
+    # latest raising answer's time; each total keeps its best streak and fastest right answer.
     _CLOSE_ROUND = f"""
         WITH closed AS (
-            UPDATE rounds SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open' RETURNING game_id
+            UPDATE rounds SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open' RETURNING game_id, category
         ), picks AS (
             DELETE FROM hidden_picks WHERE round_id = $2 AND EXISTS (SELECT 1 FROM closed)
         ), answer AS (
@@ -345,24 +346,33 @@ class PostgresStorage:
             SELECT $3, p.user_id, p.name FROM unnest($13::bigint[], $14::text[]) AS p (user_id, name)
             WHERE EXISTS (SELECT 1 FROM closed)
             ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name WHERE players.name != excluded.name
+        ), categories AS (
+            INSERT INTO category_totals (guild_id, user_id, category, correct, answered)
+            SELECT $3, a.user_id, c.category, a.correct, 1 FROM answer AS a CROSS JOIN closed AS c WHERE c.category != ''
+            ON CONFLICT (guild_id, user_id, category) DO UPDATE SET
+                correct = category_totals.correct + excluded.correct,
+                answered = category_totals.answered + 1
         ), adding AS (
-            SELECT * FROM unnest($15::text[], $16::bigint[], $17::bigint[], $18::bigint[], $19::float8[])
-                AS t (bucket, user_id, points, correct, reached)
+            SELECT * FROM unnest($15::text[], $16::bigint[], $17::bigint[], $18::bigint[], $19::float8[], $20::int[], $21::int[])
+                AS t (bucket, user_id, points, correct, reached, streak, fastest)
             WHERE EXISTS (SELECT 1 FROM closed)
             UNION ALL
             SELECT 'g:' || c.game_id, a.user_id, a.points, a.correct,
-                   CASE WHEN a.points > 0 THEN a.answered_at ELSE {NEVER_REACHED} END
+                   CASE WHEN a.points > 0 THEN a.answered_at ELSE {NEVER_REACHED} END,
+                   a.streak, CASE WHEN a.correct = 1 THEN a.response_ms END
             FROM answer AS a CROSS JOIN closed AS c WHERE c.game_id IS NOT NULL
         ), added AS (
-            INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached)
-            SELECT $3, t.bucket, t.user_id, t.points, t.correct, 1, t.reached FROM adding AS t
+            INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached{RECORD_COLUMNS})
+            SELECT $3, t.bucket, t.user_id, t.points, t.correct, 1, t.reached, t.streak, t.fastest FROM adding AS t
             ON CONFLICT (guild_id, bucket, user_id) DO UPDATE SET
                 points = totals.points + excluded.points,
                 correct = totals.correct + excluded.correct,
                 answered = totals.answered + 1,
                 reached = CASE WHEN excluded.reached >= {NEVER_REACHED} THEN totals.reached
                                WHEN totals.reached >= {NEVER_REACHED} THEN excluded.reached
-                               ELSE GREATEST(totals.reached, excluded.reached) END
+                               ELSE GREATEST(totals.reached, excluded.reached) END,
+                best_streak = GREATEST(totals.best_streak, excluded.best_streak),
+                fastest_ms = LEAST(totals.fastest_ms, excluded.fastest_ms)
             RETURNING totals.bucket, totals.user_id, totals.points, xmax = 0 AS new
         ), moved AS (  -- each total that changed leaves the count of its old value for its new one's
             SELECT d.bucket, d.points, SUM(d.players) AS players FROM (
@@ -387,7 +397,7 @@ class PostgresStorage:
         totals = sorted(row[1:] for row in total_rows(guild_id, None, result, opened_at))  # the game's bucket: in SQL
         closed = await self._value(
             self._CLOSE_ROUND, closed_at, round_id, guild_id, result.asked.question.id, len(result.winners),
-            *_columns(answers, 7), *_columns(names, 2), *_columns(totals, 5),
+            *_columns(answers, 7), *_columns(names, 2), *_columns(totals, 7),
         )
         if closed != 1:
             raise StorageError(f"round {round_id} is not open; refusing to score it twice")
@@ -542,12 +552,9 @@ class PostgresStorage:
     async def player_stats(self, guild_id: int, user_id: int) -> PlayerStats | None:
         rows = await self._fetch(
             f"""WITH me AS (SELECT * FROM totals WHERE guild_id = $1 AND bucket = $2 AND user_id = $3)
-                SELECT me.points, {self._RANK}, me.answered, me.correct,
-                       (SELECT MAX(streak) FROM answers WHERE guild_id = $1 AND user_id = $3),
-                       (SELECT MIN(response_ms) FROM answers WHERE guild_id = $1 AND user_id = $3 AND correct = 1),
-                       (SELECT r.category FROM answers AS a JOIN rounds AS r ON r.id = a.round_id
-                         WHERE a.guild_id = $1 AND a.user_id = $3 AND r.category != ''
-                         GROUP BY r.category ORDER BY SUM(a.correct) DESC, COUNT(*) DESC, r.category COLLATE "C" LIMIT 1),
+                SELECT me.points, {self._RANK}, me.answered, me.correct, me.best_streak, me.fastest_ms,
+                       (SELECT category FROM category_totals WHERE guild_id = $1 AND user_id = $3
+                         ORDER BY correct DESC, answered DESC, category LIMIT 1),
                        COALESCE((SELECT name FROM players WHERE guild_id = $1 AND user_id = $3), '')
                 FROM me""",
             guild_id, ALL_TIME_BUCKET, user_id,
@@ -555,7 +562,7 @@ class PostgresStorage:
         if not rows:
             return None
         points, rank, answered, correct, best, fastest, favourite, name = rows[0]
-        return PlayerStats(user_id, name, points, rank, answered, correct, best or 0, fastest, favourite)
+        return PlayerStats(user_id, name, points, rank, answered, correct, best, fastest, favourite)
 
     async def server_settings(self, guild_id: int, defaults: ServerSettings) -> ServerSettings:
         value = await self._value("SELECT settings FROM guild_settings WHERE guild_id = $1", guild_id)

@@ -8,7 +8,7 @@ in one transaction. Never edit a released step: add a new one, to both files.
 
 from __future__ import annotations
 
-from bot.storage.migrations import NEVER_REACHED, SCHEMA_VERSION
+from bot.storage.migrations import COUNT_CATEGORIES, RECORD_COLUMNS, RECORD_SUMS, SCHEMA_VERSION, sum_totals
 
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -25,15 +25,10 @@ TOTALS_BUCKETS = {
 # How many players of a bucket have each total, recounted from the totals (see migration 7).
 COUNT_TOTALS = """INSERT INTO totals_points (guild_id, bucket, points, players)
                   SELECT guild_id, bucket, points, COUNT(*) FROM totals GROUP BY 1, 2, 3"""
-REBUILD_TOTALS = ["DELETE FROM totals_points", "DELETE FROM totals"] + [
-    f"""INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached)
-        SELECT a.guild_id, {key}, a.user_id, SUM(a.points), SUM(a.correct), COUNT(*),
-               COALESCE(MAX(CASE WHEN a.points > 0 THEN a.answered_at END), {NEVER_REACHED})
-        FROM answers AS a JOIN rounds AS r ON r.id = a.round_id
-        WHERE r.status = 'closed' {"AND r.game_id IS NOT NULL" if kind == "game" else ""}
-        GROUP BY 1, 2, 3"""
-    for kind, key in TOTALS_BUCKETS.items()
-] + [COUNT_TOTALS]
+REBUILD_TOTALS = [
+    "DELETE FROM totals_points", "DELETE FROM totals", "DELETE FROM category_totals",
+    *sum_totals(TOTALS_BUCKETS, RECORD_COLUMNS, RECORD_SUMS), COUNT_CATEGORIES, COUNT_TOTALS,
+]
 
 MIGRATIONS: list[list[str]] = [
     # 1: first release.
@@ -157,7 +152,8 @@ MIGRATIONS: list[list[str]] = [
             players BIGINT NOT NULL,
             PRIMARY KEY (guild_id, bucket, points)
         )""",
-        *REBUILD_TOTALS[2:],
+        *sum_totals(TOTALS_BUCKETS),
+        COUNT_TOTALS,
     ],
     # 8: the outbox; ``seq`` keeps the order messages were added in (SQLite's rowid).
     [
@@ -194,6 +190,22 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX schedules_guild ON schedules (guild_id)",
     ],
+    # 10: /trivia-stats reads each player's records from their all-time total and their favourite
+    # category from category_totals, so a round close no longer writes an index of answers by player.
+    [
+        "DROP INDEX answers_guild_user",
+        "ALTER TABLE totals ADD COLUMN best_streak INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE totals ADD COLUMN fastest_ms INTEGER",
+        """CREATE TABLE category_totals (
+            guild_id BIGINT NOT NULL,
+            user_id BIGINT NOT NULL,
+            category TEXT COLLATE "C" NOT NULL,
+            correct BIGINT NOT NULL,
+            answered BIGINT NOT NULL,
+            PRIMARY KEY (guild_id, user_id, category)
+        )""",
+        *REBUILD_TOTALS,
+    ],
 ]
 
 assert len(MIGRATIONS) == SCHEMA_VERSION, "PostgreSQL and SQLite schema versions must match"
@@ -201,5 +213,5 @@ assert len(MIGRATIONS) == SCHEMA_VERSION, "PostgreSQL and SQLite schema versions
 # Tables in the order their rows can be inserted (foreign keys point backwards), and those with
 # generated ids (whose sequences must move past copied ids).
 TABLES = ("meta", "players", "games", "rounds", "answers", "guild_settings", "question_stats", "custom_packs",
-          "hidden_picks", "totals", "announcements", "schedules")  # totals_points is counted from totals
+          "hidden_picks", "totals", "announcements", "schedules", "category_totals")  # totals_points is counted from totals
 IDENTITY_TABLES = ("games", "rounds", "schedules")

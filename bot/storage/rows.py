@@ -30,8 +30,9 @@ def answered_at(opened_at: float, outcome: PlayerOutcome) -> float:
 
 
 def total_rows(guild_id: int, game_id: int | None, result: RoundResult, opened_at: float) -> list[tuple[Any, ...]]:
-    """(guild, bucket, user, points, correct, reached) for every bucket each answer of a round adds to;
-    ``reached`` is the answer's time if it scored, else NEVER_REACHED.
+    """(guild, bucket, user, points, correct, reached, streak, fastest) for every bucket each answer of a
+    round adds to; ``reached`` is the answer's time if it scored, else NEVER_REACHED, and ``fastest`` its
+    response time if it was right, else None.
 
     The calendar buckets are worked out once per UTC day the answers fall on (one, unless the round
     crossed midnight), not per answer: a thousand answers would otherwise cost three thousand dates.
@@ -45,9 +46,8 @@ def total_rows(guild_id: int, game_id: int | None, result: RoundResult, opened_a
         calendar = days.get(day)
         if calendar is None:
             calendar = days[day] = day_buckets(day)
-        reached = at if o.points > 0 else NEVER_REACHED
-        correct = int(o.correct)
-        rows += [(guild_id, b, o.user_id, o.points, correct, reached) for b in (*whole_round, *calendar)]
+        added = (o.points, int(o.correct), at if o.points > 0 else NEVER_REACHED, o.streak, o.response_ms if o.correct else None)
+        rows += [(guild_id, b, o.user_id, *added) for b in (*whole_round, *calendar)]
     return rows
 
 

@@ -23,7 +23,7 @@ from bot.game.periods import ALL_TIME_BUCKET, DAY_SECONDS, day_buckets, game_buc
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.errors import StorageError
-from bot.storage.migrations import MIGRATIONS, NEVER_REACHED, REBUILD_TOTALS, refuse_newer_schema
+from bot.storage.migrations import MIGRATIONS, NEVER_REACHED, REBUILD_TOTALS, RECORD_COLUMNS, refuse_newer_schema
 from bot.storage.records import (
     Announcement,
     BoardFilter,
@@ -171,6 +171,7 @@ class SqliteStorage:
         current = await self.schema_version()
         refuse_newer_schema(current)
         for version in range(current + 1, len(MIGRATIONS) + 1):
+            log.info("upgrading the database to schema version %d", version)  # some take a while on big ones
             async with self._transaction() as db:
                 for statement in MIGRATIONS[version - 1]:
                     await run(db, statement)
@@ -342,7 +343,7 @@ class SqliteStorage:
         statement handed over on its own waited for the event loop and the GIL, and beside busy
         readers those waits were most of a close."""
         closed = db.execute(
-            "UPDATE rounds SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open' RETURNING game_id",
+            "UPDATE rounds SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open' RETURNING game_id, category",
             (closed_at, round_id),
         ).fetchall()
         if len(closed) != 1:
@@ -370,33 +371,47 @@ class SqliteStorage:
                ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name WHERE players.name != excluded.name""",
             [(guild_id, o.user_id, o.name) for o in result.outcomes if o.name],
         )
-        buckets = self._round_buckets(round_id, closed[0][0], times)
+        game_id, category = closed[0]
+        if category:
+            db.execute(self._COUNT_IN_CATEGORY, (round_id, category))
+        buckets = self._round_buckets(round_id, game_id, times)
         db.executemany(self._RAISE_TOTALS, buckets)
         db.executemany(self._COUNT_IN_TOTALS, buckets)
+
+    _COUNT_IN_CATEGORY = """
+        INSERT INTO category_totals (guild_id, user_id, category, correct, answered)
+        SELECT a.guild_id, a.user_id, ?2, a.correct, 1 FROM answers AS a WHERE a.round_id = ?1
+        ON CONFLICT (guild_id, user_id, category) DO UPDATE SET
+            correct = category_totals.correct + excluded.correct,
+            answered = category_totals.answered + 1"""
 
     # The answers of one round, at times in [?3, ?4), added to bucket ?2's running totals: one
     # statement per bucket, so SQLite reads the round's answers back rather than Python building a
     # row per answer and bucket. An answer that scored moves its total in the totals_rank index; one
     # that scored nothing (a wrong answer) only counts, and since SQLite leaves an index alone when an
     # upsert sets none of its columns, the two go by separate statements: a wrong answer moves nothing.
-    # "reached" keeps the latest scoring answer's time.
+    # "reached" keeps the latest scoring answer's time; the records (best streak, fastest right answer,
+    # NULL until one) are kept by both statements.
+    _RECORDS = """a.streak, CASE WHEN a.correct = 1 THEN a.response_ms END
+        FROM answers AS a WHERE a.round_id = ?1 AND a.answered_at >= ?3 AND a.answered_at < ?4"""
+    _KEEP_RECORDS = """
+            best_streak = MAX(totals.best_streak, excluded.best_streak),
+            fastest_ms = COALESCE(MIN(totals.fastest_ms, excluded.fastest_ms), totals.fastest_ms, excluded.fastest_ms)"""
     _RAISE_TOTALS = f"""
-        INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached)
-        SELECT a.guild_id, ?2, a.user_id, a.points, a.correct, 1, a.answered_at
-        FROM answers AS a WHERE a.round_id = ?1 AND a.answered_at >= ?3 AND a.answered_at < ?4 AND a.points > 0
+        INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached{RECORD_COLUMNS})
+        SELECT a.guild_id, ?2, a.user_id, a.points, a.correct, 1, a.answered_at, {_RECORDS} AND a.points > 0
         ON CONFLICT (guild_id, bucket, user_id) DO UPDATE SET
             points = totals.points + excluded.points,
             correct = totals.correct + excluded.correct,
             answered = totals.answered + 1,
             reached = CASE WHEN totals.reached >= {NEVER_REACHED} THEN excluded.reached
-                           ELSE MAX(totals.reached, excluded.reached) END"""
+                           ELSE MAX(totals.reached, excluded.reached) END,{_KEEP_RECORDS}"""
     _COUNT_IN_TOTALS = f"""
-        INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached)
-        SELECT a.guild_id, ?2, a.user_id, 0, a.correct, 1, {NEVER_REACHED}
-        FROM answers AS a WHERE a.round_id = ?1 AND a.answered_at >= ?3 AND a.answered_at < ?4 AND a.points <= 0
+        INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached{RECORD_COLUMNS})
+        SELECT a.guild_id, ?2, a.user_id, 0, a.correct, 1, {NEVER_REACHED}, {_RECORDS} AND a.points <= 0
         ON CONFLICT (guild_id, bucket, user_id) DO UPDATE SET
             correct = totals.correct + excluded.correct,
-            answered = totals.answered + 1"""
+            answered = totals.answered + 1,{_KEEP_RECORDS}"""
 
     @staticmethod
     def _round_buckets(round_id: int, game_id: int | None, times: list[float]) -> list[tuple[object, ...]]:
@@ -587,20 +602,17 @@ class SqliteStorage:
     async def player_stats(self, guild_id: int, user_id: int) -> PlayerStats | None:
         rows = await self._fetch(
             f"""WITH me AS (SELECT * FROM totals WHERE guild_id = ? AND bucket = ? AND user_id = ?)
-                SELECT me.points, {self._RANK}, me.answered, me.correct,
-                       (SELECT MAX(streak) FROM answers WHERE guild_id = ? AND user_id = ?),
-                       (SELECT MIN(response_ms) FROM answers WHERE guild_id = ? AND user_id = ? AND correct = 1),
-                       (SELECT r.category FROM answers AS a JOIN rounds AS r ON r.id = a.round_id
-                         WHERE a.guild_id = ? AND a.user_id = ? AND r.category != ''
-                         GROUP BY r.category ORDER BY SUM(a.correct) DESC, COUNT(*) DESC, r.category LIMIT 1),
+                SELECT me.points, {self._RANK}, me.answered, me.correct, me.best_streak, me.fastest_ms,
+                       (SELECT category FROM category_totals WHERE guild_id = ? AND user_id = ?
+                         ORDER BY correct DESC, answered DESC, category LIMIT 1),
                        COALESCE((SELECT name FROM players WHERE guild_id = ? AND user_id = ?), '')
                 FROM me""",
-            [guild_id, ALL_TIME_BUCKET, user_id, *(guild_id, user_id) * 4],
+            [guild_id, ALL_TIME_BUCKET, user_id, *(guild_id, user_id) * 2],
         )
         if not rows:
             return None
         points, rank, answered, correct, best, fastest, favourite, name = rows[0]
-        return PlayerStats(user_id, name, points, rank, answered, correct, best or 0, fastest, favourite)
+        return PlayerStats(user_id, name, points, rank, answered, correct, best, fastest, favourite)
 
     async def server_settings(self, guild_id: int, defaults: ServerSettings) -> ServerSettings:
         rows = await self._fetch("SELECT settings FROM guild_settings WHERE guild_id = ?", (guild_id,))

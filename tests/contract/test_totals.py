@@ -1,6 +1,7 @@
-"""Running totals: boards served from them equal a recomputation from every stored answer, after random
-games with voided rounds and restarts, and after rebuild_totals (and the CLI command); every page and
-rank of a board full of ties; a round across midnight split between its days."""
+"""Running totals: boards served from them, and each player's /trivia-stats records, equal a
+recomputation from every stored answer, after random games with voided rounds and restarts, and after
+rebuild_totals (and the CLI command); every page and rank of a board full of ties; a round across
+midnight split between its days."""
 
 from __future__ import annotations
 
@@ -61,9 +62,33 @@ async def check_boards(storage, answers: list[tuple], games: dict[int, list[int]
             assert stats is not None and (stats.rank, stats.points, stats.correct, stats.answered) == (rank, pts, right, count)
 
 
+async def check_records(storage, records: list[tuple]) -> None:
+    """Each player's best streak, fastest right answer and favourite category (most right, then most
+    answered, then by name; rounds without a category left out), from (guild, user, ms, streak, right,
+    category) answers."""
+    for guild_id in GUILDS:
+        mine: dict[int, list[tuple]] = defaultdict(list)
+        for guild, user, *answer in records:
+            if guild == guild_id:
+                mine[user].append(answer)
+        for user, answers in mine.items():
+            right = [ms for ms, _, was_right, _ in answers if was_right]
+            tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+            for _, _, was_right, category in answers:
+                if category:
+                    tally[category][0] += was_right
+                    tally[category][1] += 1
+            favourite = min(tally, key=lambda c: (-tally[c][0], -tally[c][1], c), default=None)
+            stats = await storage.player_stats(guild_id, user)
+            assert stats is not None
+            assert (stats.best_streak, stats.fastest_correct_ms, stats.favourite_category) == (
+                max(streak for _, streak, _, _ in answers), min(right, default=None), favourite), (guild_id, user)
+
+
 async def test_totals_equal_the_recomputation_after_random_games_voids_and_restarts(backend, tmp_path: Path) -> None:  # noqa: F811
     rng = random.Random(20261202)
     answers: list[tuple] = []
+    records: list[tuple] = []
     games: dict[int, list[int]] = {g: [] for g in GUILDS}
     now_ts = datetime(2026, 12, 2, 18, 0, tzinfo=timezone.utc).timestamp()  # a Wednesday
     question = Question(id="q", text="Which?", choices=("A", "B", "C", "D"), answer="A", category="Test")
@@ -82,7 +107,9 @@ async def test_totals_equal_the_recomputation_after_random_games_voids_and_resta
             games[guild].append(game_id)
             for number in range(rng.randint(1, 5)):
                 opened = start + number * 60
-                round_id = await storage.open_round(OpenRound(guild, 1, number, "q", (0, 1, 2, 3), 20, opened, opened + 20, game_id))
+                category = rng.choice(["Science", "History", "Art", ""])
+                round_id = await storage.open_round(
+                    OpenRound(guild, 1, number, "q", (0, 1, 2, 3), 20, opened, opened + 20, game_id, category=category))
                 if rng.random() < 0.2:
                     await storage.void_round(round_id, opened + 20)
                     continue
@@ -92,15 +119,19 @@ async def test_totals_equal_the_recomputation_after_random_games_voids_and_resta
                     right = rng.random() < 0.5
                     points = rng.choice([150, 160, 170]) if right else 0
                     ms = rng.choice([0, 500, 500, 2000, 9000])  # repeated times: ties settled by user id
-                    outcomes.append(PlayerOutcome(user, f"u{user}", 0 if right else 1, right, points, ms))
+                    streak = rng.randint(1, 6) if right else 0
+                    outcomes.append(PlayerOutcome(user, f"u{user}", 0 if right else 1, right, points, ms, streak))
                     answers.append((guild, game_id, opened + ms / 1000, user, points, int(right)))
+                    records.append((guild, user, ms, streak, int(right), category))
                 await storage.close_round(round_id, guild, RoundResult(asked, tuple(outcomes)), opened, opened + 20)
             await storage.end_game(game_id, start + 600)
 
         now = datetime.fromtimestamp(now_ts, timezone.utc)
         await check_boards(storage, answers, games, now)
+        await check_records(storage, records)
         await storage.rebuild_totals()
         await check_boards(storage, answers, games, now)
+        await check_records(storage, records)
     finally:
         await storage.close()
 
