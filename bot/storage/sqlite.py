@@ -23,6 +23,7 @@ from bot.game.periods import ALL_TIME_BUCKET, DAY_SECONDS, day_buckets, game_buc
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.errors import StorageError
+from bot.storage.known_names import KnownNames
 from bot.storage.migrations import MIGRATIONS, NEVER_REACHED, REBUILD_TOTALS, RECORD_COLUMNS, refuse_newer_schema
 from bot.storage.records import (
     Announcement,
@@ -75,6 +76,7 @@ class SqliteStorage:
         self._claim: int | None = None  # the open lock file while this process holds the database
         self._read_lock = asyncio.Lock()
         self._identify_locks: dict[int, asyncio.Lock] = {}
+        self._names = KnownNames()
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -334,14 +336,17 @@ class SqliteStorage:
             return int(rows[0][0])
 
     async def close_round(self, round_id: int, guild_id: int, result: RoundResult, opened_at: float, closed_at: float) -> None:
-        await self._atomically(self._score_round, round_id, guild_id, result, opened_at, closed_at)
+        names = self._names.to_write(guild_id, result.outcomes)
+        await self._atomically(self._score_round, round_id, guild_id, result, opened_at, closed_at, names)
+        self._names.committed(names)
 
     def _score_round(
-        self, db: sqlite3.Connection, round_id: int, guild_id: int, result: RoundResult, opened_at: float, closed_at: float
+        self, db: sqlite3.Connection, round_id: int, guild_id: int, result: RoundResult, opened_at: float,
+        closed_at: float, names: list[tuple[int, int, str]],
     ) -> None:
         """A round's close inside its transaction, run on the connection's thread in one go: every
         statement handed over on its own waited for the event loop and the GIL, and beside busy
-        readers those waits were most of a close."""
+        readers those waits were most of a close. ``names``: the (guild, user, name) rows to keep."""
         closed = db.execute(
             "UPDATE rounds SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open' RETURNING game_id, category",
             (closed_at, round_id),
@@ -369,7 +374,7 @@ class SqliteStorage:
         db.executemany(
             """INSERT INTO players (guild_id, user_id, name) VALUES (?, ?, ?)
                ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name WHERE players.name != excluded.name""",
-            [(guild_id, o.user_id, o.name) for o in result.outcomes if o.name],
+            names,
         )
         game_id, category = closed[0]
         if category:

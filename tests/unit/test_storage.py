@@ -16,6 +16,7 @@ import pytest
 from bot.game.rounds import AskedQuestion, PlayerOutcome, RoundResult
 from bot.questions.model import Question
 from bot.storage import OpenRound, SqliteStorage, StorageError
+from bot.storage.known_names import KnownNames
 from bot.storage.migrations import MIGRATIONS
 from bot.storage.sqlite import WRITER_CACHE_KIB
 from bot.storage.sqlite_threads import BACKGROUND_NICE, in_thread
@@ -201,3 +202,36 @@ async def test_a_failed_close_is_rolled_back_in_the_file(storage: SqliteStorage,
     assert raw(db_path, "SELECT COUNT(*) FROM answers") == [(0,)]
     assert raw(db_path, "SELECT COUNT(*) FROM players") == [(0,)]
     assert raw(db_path, "SELECT status, closed_at FROM rounds WHERE id = ?", (round_id,)) == [("open", None)]
+
+
+async def test_a_close_writes_only_the_names_the_database_may_not_hold(storage: SqliteStorage, db_path: Path) -> None:
+    """Names this process has committed are not looked up again; a changed one is written; a close that
+    failed (rolled back) leaves its names unknown, so the next close writes them."""
+    names: list[str] = []
+    await storage.db.set_trace_callback(lambda sql: names.append(sql) if "INTO players" in sql else None)
+
+    async def close(*players: tuple[int, str]) -> int:
+        names.clear()
+        round_id = await storage.open_round(open_round_record(1000.0))
+        outcomes = (PlayerOutcome(user, name, 0, True, 150, 1000) for user, name in players)
+        await storage.close_round(round_id, GUILD, result(*outcomes), 1000.0, 1020.0)
+        return len(names)  # one trace line per row the statement ran for
+
+    assert await close((1, "ann"), (2, "bob")) == 2
+    assert await close((1, "ann"), (2, "bob")) == 0
+    assert await close((1, "anna"), (2, "bob"), (3, "cy")) == 2
+    storage._COUNT_IN_TOTALS = "INSERT INTO no_such_table VALUES (1)"  # type: ignore[misc]  # fails after the names
+    with pytest.raises(StorageError):
+        await close((4, "dee"))
+    del storage._COUNT_IN_TOTALS  # type: ignore[misc]
+    assert await close((4, "dee")) == 1
+    assert raw(db_path, "SELECT user_id, name FROM players ORDER BY user_id") == [(1, "anna"), (2, "bob"), (3, "cy"), (4, "dee")]
+
+
+def test_known_names_are_forgotten_together_past_their_limit() -> None:
+    known = KnownNames(limit=3)
+    rows = known.to_write(GUILD, [outcome(1, True, 150), outcome(2, True, 150)])
+    known.committed(rows)
+    assert known.to_write(GUILD, [outcome(1, True, 150), outcome(3, True, 150)]) == [(GUILD, 3, "user3")]
+    known.committed([(GUILD, 3, "user3"), (GUILD, 4, "user4")])  # 4 > 3: the old ones go first
+    assert len(known) == 2 and known.to_write(GUILD, [outcome(1, True, 150)]) == [(GUILD, 1, "user1")]
