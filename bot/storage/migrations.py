@@ -8,6 +8,17 @@ from __future__ import annotations
 
 from bot.storage.errors import StorageError
 
+# The answers' columns as the first release made them (migration 10 rebuilds the table with them).
+_ANSWER_COLUMNS = """            round_id INTEGER NOT NULL REFERENCES rounds (id),
+            guild_id INTEGER NOT NULL,
+            user_id INTEGER NOT NULL,
+            choice INTEGER NOT NULL,
+            correct INTEGER NOT NULL,
+            points INTEGER NOT NULL,
+            response_ms INTEGER NOT NULL,
+            answered_at REAL NOT NULL,
+"""
+
 MIGRATIONS: list[list[str]] = [
     # 1: first release.
     [
@@ -46,16 +57,8 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX rounds_open ON rounds (status) WHERE status = 'open'",
         "CREATE INDEX rounds_guild_question ON rounds (guild_id, question_id)",
-        """CREATE TABLE answers (
-            round_id INTEGER NOT NULL REFERENCES rounds (id),
-            guild_id INTEGER NOT NULL,
-            user_id INTEGER NOT NULL,
-            choice INTEGER NOT NULL,
-            correct INTEGER NOT NULL,
-            points INTEGER NOT NULL,
-            response_ms INTEGER NOT NULL,
-            answered_at REAL NOT NULL,
-            PRIMARY KEY (round_id, user_id)
+        f"""CREATE TABLE answers (
+{_ANSWER_COLUMNS}            PRIMARY KEY (round_id, user_id)
         )""",
         "CREATE INDEX answers_guild_time ON answers (guild_id, answered_at)",
         "CREATE INDEX answers_guild_user ON answers (guild_id, user_id)",
@@ -223,16 +226,8 @@ MIGRATIONS.append(
     # their all-time total and their favourite category from category_totals, so the index of answers
     # by player, which every answer wrote to a page of its own, is gone.
     [
-        """CREATE TABLE answers_by_round (
-            round_id INTEGER NOT NULL REFERENCES rounds (id),
-            guild_id INTEGER NOT NULL,
-            user_id INTEGER NOT NULL,
-            choice INTEGER NOT NULL,
-            correct INTEGER NOT NULL,
-            points INTEGER NOT NULL,
-            response_ms INTEGER NOT NULL,
-            answered_at REAL NOT NULL,
-            streak INTEGER NOT NULL DEFAULT 0,
+        f"""CREATE TABLE answers_by_round (
+{_ANSWER_COLUMNS}            streak INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (round_id, user_id)
         ) WITHOUT ROWID""",
         """INSERT INTO answers_by_round (round_id, guild_id, user_id, choice, correct, points, response_ms, answered_at, streak)

@@ -475,6 +475,26 @@ class PostgresStorage:
     # The same rule on running totals (reached is never NULL there), served by the totals_rank index.
     _TOTALS_ORDER = "ORDER BY t.points DESC, t.reached, t.user_id"
 
+    # A page of a bucket, from the totals_rank index. The skip starts at the distinct total the page
+    # begins in, found by adding up totals_points from the top: an index scan checks each row it skips in
+    # the table unless its page is marked all-visible, which a close undoes until the next vacuum, so
+    # skipping 25,000 players of a big server that is playing took 15 ms; now only those of that total.
+    _BUCKET_PAGE = f"""
+        WITH counts AS (
+            SELECT n.points, n.players, SUM(n.players) OVER (ORDER BY n.points DESC) AS through
+            FROM totals_points AS n WHERE n.guild_id = $1 AND n.bucket = $2
+        ), start AS (
+            SELECT c.points, c.through - c.players AS ahead FROM counts AS c WHERE c.through > $4
+            ORDER BY c.points DESC LIMIT 1
+        )
+        SELECT t.user_id, COALESCE(p.name, ''), t.points, t.correct, t.answered
+        FROM start CROSS JOIN LATERAL (
+            SELECT t.user_id, t.points, t.correct, t.answered, t.reached FROM totals AS t
+            WHERE t.guild_id = $1 AND t.bucket = $2 AND t.points <= start.points
+            {_TOTALS_ORDER} LIMIT $3 OFFSET $4 - start.ahead) AS t
+        LEFT JOIN players AS p ON p.guild_id = $1 AND p.user_id = t.user_id
+        {_TOTALS_ORDER}"""
+
     @staticmethod
     def _since(board: BoardFilter) -> float:
         """A board without a bucket has a start time and no game (a game's board always has a bucket)."""
@@ -484,14 +504,7 @@ class PostgresStorage:
     async def leaderboard(self, guild_id: int, board: BoardFilter = BoardFilter(), limit: int = 10, offset: int = 0) -> list[BoardRow]:
         bucket = board_bucket(board)
         if bucket is not None:
-            rows = await self._fetch(
-                f"""SELECT t.user_id, COALESCE(p.name, ''), t.points, t.correct, t.answered
-                    FROM (SELECT t.user_id, t.points, t.correct, t.answered, t.reached FROM totals AS t
-                          WHERE t.guild_id = $1 AND t.bucket = $2 {self._TOTALS_ORDER} LIMIT $3 OFFSET $4) AS t
-                    LEFT JOIN players AS p ON p.guild_id = $1 AND p.user_id = t.user_id
-                    {self._TOTALS_ORDER}""",
-                guild_id, bucket, limit, offset,
-            )
+            rows = await self._fetch(self._BUCKET_PAGE, guild_id, bucket, limit, offset)
         else:
             rows = await self._fetch(
                 f"""SELECT t.user_id, COALESCE(p.name, ''), t.points, t.correct, t.answered
