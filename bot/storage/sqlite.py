@@ -397,14 +397,15 @@ class SqliteStorage:
     # upsert sets none of its columns, the two go by separate statements: a wrong answer moves nothing.
     # "reached" keeps the latest scoring answer's time; the records (best streak, fastest right answer,
     # NULL until one) are kept by both statements.
-    _RECORDS = """a.streak, CASE WHEN a.correct = 1 THEN a.response_ms END
-        FROM answers AS a WHERE a.round_id = ?1 AND a.answered_at >= ?3 AND a.answered_at < ?4"""
+    _RECORDS = "a.streak, CASE WHEN a.correct = 1 THEN a.response_ms END"
+    _ROUND_ANSWERS = "FROM answers AS a WHERE a.round_id = ?1 AND a.answered_at >= ?3 AND a.answered_at < ?4"
     _KEEP_RECORDS = """
             best_streak = MAX(totals.best_streak, excluded.best_streak),
             fastest_ms = COALESCE(MIN(totals.fastest_ms, excluded.fastest_ms), totals.fastest_ms, excluded.fastest_ms)"""
     _RAISE_TOTALS = f"""
         INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached{RECORD_COLUMNS})
-        SELECT a.guild_id, ?2, a.user_id, a.points, a.correct, 1, a.answered_at, {_RECORDS} AND a.points > 0
+        SELECT a.guild_id, ?2, a.user_id, a.points, a.correct, 1, a.answered_at, {_RECORDS}
+        {_ROUND_ANSWERS} AND a.points > 0
         ON CONFLICT (guild_id, bucket, user_id) DO UPDATE SET
             points = totals.points + excluded.points,
             correct = totals.correct + excluded.correct,
@@ -413,7 +414,8 @@ class SqliteStorage:
                            ELSE MAX(totals.reached, excluded.reached) END,{_KEEP_RECORDS}"""
     _COUNT_IN_TOTALS = f"""
         INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached{RECORD_COLUMNS})
-        SELECT a.guild_id, ?2, a.user_id, 0, a.correct, 1, {NEVER_REACHED}, {_RECORDS} AND a.points <= 0
+        SELECT a.guild_id, ?2, a.user_id, 0, a.correct, 1, {NEVER_REACHED}, {_RECORDS}
+        {_ROUND_ANSWERS} AND a.points <= 0
         ON CONFLICT (guild_id, bucket, user_id) DO UPDATE SET
             correct = totals.correct + excluded.correct,
             answered = totals.answered + 1,{_KEEP_RECORDS}"""
