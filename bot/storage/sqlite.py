@@ -39,6 +39,7 @@ from bot.storage.records import (
 )
 from bot.storage.rows import answered_at, board_bucket, open_round_from, played_rounds_from
 from bot.storage.sqlite_checkpoints import BACKSTOP_PAGES, BackgroundCheckpoints
+from bot.storage.sqlite_pages import choose_page_size, convert_page_size
 from bot.storage.sqlite_threads import (
     close_or_warn,
     connect_in_background,
@@ -57,7 +58,7 @@ BUSY_TIMEOUT_MS = 5000
 BEGIN_ATTEMPTS = 3
 RETRY_DELAY_SECONDS = 0.5
 # The writer's page cache (SQLite's default is 2 MiB). A 1,000-answer close in a server of 50,000
-# players touches some 700 pages across the totals and answers indexes; with 2 MiB most of them were
+# players touched some 700 pages (of 4 KiB, see sqlite_pages) across the totals and answers indexes; with 2 MiB most of them were
 # read again from the OS at every close (32 MiB: 0.73x the close's time). Filled only as pages are used.
 WRITER_CACHE_KIB = 32 * 1024
 
@@ -93,12 +94,14 @@ class SqliteStorage:
             except (sqlite3.Error, ValueError) as exc:
                 raise storage_error(exc) from exc
             await run(self._db, f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            await choose_page_size(self._db)
             await run(self._db, "PRAGMA journal_mode = WAL")
             await run(self._db, "PRAGMA synchronous = NORMAL")
             await run(self._db, "PRAGMA foreign_keys = ON")
             await run(self._db, f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
             await self._migrate()
             if self.path != ":memory:":
+                await convert_page_size(self._db, self.path, self.busy_timeout_ms)
                 self._reader = await connect_in_background(self.path, self.busy_timeout_ms)
                 await run(self._reader, "PRAGMA query_only = ON")
                 await run(self._db, f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")

@@ -2,7 +2,7 @@
 
 In WAL mode every commit appends to the write-ahead log, and by default the committing connection
 copies the log back into the database file once it passes 1,000 pages: one commit in every few pays
-for everyone's. A 1,000-answer round close writes about 250 pages, so every fourth one took 7-12 ms
+for everyone's. A 1,000-answer round close wrote about 250 pages (of 4 KiB), so every fourth one took 7-12 ms
 longer (copying a page costs about 14 µs), and a long log once took 130 ms.
 
 Here a connection of its own, on a thread of its own at the lowest CPU priority, runs a passive
@@ -28,7 +28,7 @@ from bot.storage.sqlite_threads import close_or_warn, connect_in_background, run
 log = logging.getLogger(__name__)
 
 RESTART_PAGES = 1000  # SQLite's own default point for a checkpoint
-BACKSTOP_PAGES = 10_000  # the writer checkpoints itself past this many pages of log (40 MiB at 4 KiB)
+BACKSTOP_PAGES = 2_500  # the writer checkpoints itself past this many pages of log (40 MiB of 16 KiB pages)
 
 
 class BackgroundCheckpoints:

@@ -1,10 +1,11 @@
-"""What only the SQLite backend promises: WAL, the file and its folder, the schema version, one SQL
+"""What only the SQLite backend promises: WAL, the file and its folder, 16 KiB pages, the schema version, one SQL
 transaction per round close in one hand-over to the writer's thread, the reader's and checkpointer's
 threads at the lowest CPU priority, the log checkpointed off the writer's path. Everything backend-neutral is in tests/contract/test_storage_contract.py."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import sqlite3
 import sys
@@ -19,6 +20,7 @@ from bot.storage import OpenRound, SqliteStorage, StorageError
 from bot.storage.known_names import KnownNames
 from bot.storage.migrations import MIGRATIONS
 from bot.storage.sqlite import WRITER_CACHE_KIB
+from bot.storage.sqlite_pages import PAGE_SIZE
 from bot.storage.sqlite_threads import BACKGROUND_NICE, in_thread
 
 GUILD, CHANNEL = 1001, 3003
@@ -62,6 +64,67 @@ async def test_wal_mode_is_on(storage: SqliteStorage, db_path: Path) -> None:
     async with storage.db.execute("PRAGMA journal_mode") as cursor:
         assert (await cursor.fetchone())[0] == "wal"
     assert raw(db_path, "PRAGMA journal_mode") == [("wal",)]  # persisted in the file
+
+
+async def test_a_new_database_has_16_kib_pages(storage: SqliteStorage, db_path: Path) -> None:
+    assert PAGE_SIZE == 16 * 1024
+    assert raw(db_path, "PRAGMA page_size") == [(PAGE_SIZE,)]
+
+
+async def database_with_small_pages(db_path: Path) -> None:
+    """A database as earlier versions wrote it, with SQLite's default 4 KiB pages, holding a closed round."""
+    store = SqliteStorage(db_path)
+    await store.open()
+    round_id = await store.open_round(open_round_record(1000.0))
+    await store.close_round(round_id, GUILD, result(outcome(1, True, 150), outcome(2, False, 0)), 1000.0, 1020.0)
+    await store.close()
+    with sqlite3.connect(db_path, isolation_level=None) as conn:
+        assert conn.execute("PRAGMA journal_mode = DELETE").fetchone() == ("delete",)
+        conn.execute("PRAGMA page_size = 4096")
+        conn.execute("VACUUM")
+        assert conn.execute("PRAGMA journal_mode = WAL").fetchone() == ("wal",)
+    assert raw(db_path, "PRAGMA page_size") == [(4096,)]
+
+
+async def test_a_database_with_smaller_pages_is_rewritten_once_with_its_data(db_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    await database_with_small_pages(db_path)
+    caplog.set_level(logging.INFO, logger="bot.storage.sqlite_pages")
+    store = SqliteStorage(db_path)
+    await store.open()
+    try:
+        assert raw(db_path, "PRAGMA page_size") == [(PAGE_SIZE,)]
+        assert raw(db_path, "PRAGMA journal_mode") == [("wal",)]
+        assert raw(db_path, "PRAGMA integrity_check") == [("ok",)]
+        assert [(row.user_id, row.points) for row in await store.leaderboard(GUILD)] == [(1, 150), (2, 0)]
+        assert await store.db.execute_fetchall("PRAGMA busy_timeout") == [(store.busy_timeout_ms,)]
+    finally:
+        await store.close()
+    assert any("rewritten with 16 KiB pages" in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    await store.open()  # already converted: nothing to do
+    await store.close()
+    assert not any("pages" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_database_another_process_has_open_keeps_its_pages_and_still_opens(db_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    await database_with_small_pages(db_path)
+    other = sqlite3.connect(db_path)
+    try:
+        assert other.execute("SELECT COUNT(*) FROM answers").fetchone() == (2,)
+        store = SqliteStorage(db_path)
+        await store.open()
+        try:
+            assert raw(db_path, "PRAGMA page_size") == [(4096,)]
+            assert raw(db_path, "PRAGMA journal_mode") == [("wal",)]
+            round_id = await store.open_round(open_round_record(2000.0))
+            await store.close_round(round_id, GUILD, result(outcome(2, True, 160)), 2000.0, 2020.0)
+            assert [(row.user_id, row.points) for row in await store.leaderboard(GUILD)] == [(2, 160), (1, 150)]
+        finally:
+            await store.close()
+    finally:
+        other.close()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("kept the database's 4096-byte pages for now" in w and "next start tries again" in w for w in warnings)
 
 
 async def test_the_writer_keeps_a_page_cache_big_enough_for_a_big_servers_close(storage: SqliteStorage) -> None:
@@ -167,8 +230,8 @@ async def test_a_long_log_is_finished_under_the_write_lock_so_it_starts_over(sto
     snapshot = sqlite3.connect(db_path)
     snapshot.execute("BEGIN")
     snapshot.execute("SELECT COUNT(*) FROM meta").fetchall()  # an open read: nothing after it can be copied
-    for i in range(25):  # about 1,250 pages of log
-        await storage.set_meta(f"big{i}", "x" * 200_000)
+    for i in range(25):  # about 1,250 pages of log (16 KiB each)
+        await storage.set_meta(f"big{i}", "x" * 800_000)
     await storage._checkpoints.finished()  # type: ignore[union-attr]
     snapshot.rollback()
     snapshot.close()
@@ -181,7 +244,7 @@ async def test_a_long_log_is_finished_under_the_write_lock_so_it_starts_over(sto
     await storage.set_meta("small", "1")
     busy, pages, copied = raw(db_path, "PRAGMA wal_checkpoint(PASSIVE)")[0]
     assert busy == 0 and pages < 50  # the log started over with that write
-    assert await storage.get_meta("big24") == "x" * 200_000
+    assert await storage.get_meta("big24") == "x" * 800_000
 
 
 async def test_close_round_stores_answer_times_and_skips_unnamed_players(storage: SqliteStorage, db_path: Path) -> None:
