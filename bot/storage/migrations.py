@@ -131,9 +131,11 @@ TOTALS_BUCKETS = {
     "game": "'g:' || r.game_id",
 }
 # The records /trivia-stats shows, kept with each total since version 10: the best streak and the
-# fastest right answer (NULL until there is one).
+# fastest right answer (NULL until there is one). FASTEST_RIGHT is an answer's claim on the second, from
+# answers row ``a``: every close and rebuild on both backends goes through it.
 RECORD_COLUMNS = ", best_streak, fastest_ms"
-RECORD_SUMS = ", MAX(a.streak), MIN(CASE WHEN a.correct = 1 THEN a.response_ms END)"
+FASTEST_RIGHT = "CASE WHEN a.correct = 1 THEN a.response_ms END"
+RECORD_SUMS = f", MAX(a.streak), MIN({FASTEST_RIGHT})"
 
 
 def sum_totals(buckets: dict[str, str], columns: str = "", sums: str = "") -> list[str]:

@@ -22,7 +22,7 @@ from bot.game.periods import ALL_TIME_BUCKET
 from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.errors import StorageError
-from bot.storage.migrations import NEVER_REACHED, RECORD_COLUMNS, SCHEMA_VERSION, refuse_newer_schema
+from bot.storage.migrations import FASTEST_RIGHT, NEVER_REACHED, RECORD_COLUMNS, SCHEMA_VERSION, refuse_newer_schema
 from bot.storage.postgres_migrations import MIGRATIONS, REBUILD_TOTALS
 from bot.storage.records import (
     Announcement,
@@ -36,7 +36,7 @@ from bot.storage.records import (
     RoundRecord,
     ScheduleRecord,
 )
-from bot.storage.rows import answered_at, board_bucket, open_round_from, played_rounds_from, total_rows
+from bot.storage.rows import answered_at, board_bucket, bucket_rows, open_round_from, played_rounds_from
 
 log = logging.getLogger(__name__)
 
@@ -353,14 +353,16 @@ class PostgresStorage:
                 correct = category_totals.correct + excluded.correct,
                 answered = category_totals.answered + 1
         ), adding AS (
-            SELECT * FROM unnest($15::text[], $16::bigint[], $17::bigint[], $18::bigint[], $19::float8[], $20::int[], $21::int[])
-                AS t (bucket, user_id, points, correct, reached, streak, fastest)
-            WHERE EXISTS (SELECT 1 FROM closed)
-            UNION ALL
-            SELECT 'g:' || c.game_id, a.user_id, a.points, a.correct,
-                   CASE WHEN a.points > 0 THEN a.answered_at ELSE {NEVER_REACHED} END,
-                   a.streak, CASE WHEN a.correct = 1 THEN a.response_ms END
-            FROM answer AS a CROSS JOIN closed AS c WHERE c.game_id IS NOT NULL
+            SELECT a.bucket, a.user_id, a.points, a.correct, CASE WHEN a.points > 0 THEN a.answered_at ELSE {NEVER_REACHED} END
+                   AS reached, a.streak, {FASTEST_RIGHT} AS fastest
+            FROM (
+                SELECT * FROM unnest($15::text[], $16::bigint[], $17::bigint[], $18::bigint[], $19::float8[], $20::int[], $21::int[])
+                    AS u (bucket, user_id, points, correct, answered_at, streak, response_ms)
+                WHERE EXISTS (SELECT 1 FROM closed)
+                UNION ALL
+                SELECT 'g:' || c.game_id, a.user_id, a.points, a.correct, a.answered_at, a.streak, a.response_ms
+                FROM answer AS a CROSS JOIN closed AS c WHERE c.game_id IS NOT NULL
+            ) AS a
         ), added AS (
             INSERT INTO totals (guild_id, bucket, user_id, points, correct, answered, reached{RECORD_COLUMNS})
             SELECT $3, t.bucket, t.user_id, t.points, t.correct, 1, t.reached, t.streak, t.fastest FROM adding AS t
@@ -394,7 +396,7 @@ class PostgresStorage:
         answers = [(o.user_id, o.choice, int(o.correct), o.points, o.response_ms, answered_at(opened_at, o), o.streak)
                    for o in outcomes]
         names = [(o.user_id, o.name) for o in outcomes if o.name]
-        totals = sorted(row[1:] for row in total_rows(guild_id, None, result, opened_at))  # the game's bucket: in SQL
+        totals = sorted(bucket_rows(result, opened_at))  # the game's bucket: in SQL
         closed = await self._value(
             self._CLOSE_ROUND, closed_at, round_id, guild_id, result.asked.question.id, len(result.winners),
             *_columns(answers, 7), *_columns(names, 2), *_columns(totals, 7),

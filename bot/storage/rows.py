@@ -1,5 +1,5 @@
 """What every SQL backend computes the same way outside its SQL: which running-totals bucket a board
-reads, the totals a round close adds, and rows of answers folded back into rounds."""
+reads, the buckets a round close adds each answer to, and rows of answers folded back into rounds."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Any, Iterable, Sequence
 from bot.game.highlights import PlayedRound
 from bot.game.periods import ALL_TIME_BUCKET, BUCKET_PERIODS, DAY_SECONDS, bucket_key, day_buckets, game_bucket
 from bot.game.rounds import PlayerOutcome, RoundResult
-from bot.storage.migrations import NEVER_REACHED
 from bot.storage.records import BoardFilter, OpenRound
 
 
@@ -29,15 +28,14 @@ def answered_at(opened_at: float, outcome: PlayerOutcome) -> float:
     return opened_at + outcome.response_ms / 1000
 
 
-def total_rows(guild_id: int, game_id: int | None, result: RoundResult, opened_at: float) -> list[tuple[Any, ...]]:
-    """(guild, bucket, user, points, correct, reached, streak, fastest) for every bucket each answer of a
-    round adds to; ``reached`` is the answer's time if it scored, else NEVER_REACHED, and ``fastest`` its
-    response time if it was right, else None.
+def bucket_rows(result: RoundResult, opened_at: float) -> list[tuple[Any, ...]]:
+    """(bucket, user, points, correct, answered at, streak, response ms) for the all-time bucket and the
+    calendar buckets each answer of a round adds to: the answer's own values, since what a total keeps
+    of them (when it was reached, the fastest right answer) is the storage's SQL.
 
     The calendar buckets are worked out once per UTC day the answers fall on (one, unless the round
     crossed midnight), not per answer: a thousand answers would otherwise cost three thousand dates.
     """
-    whole_round = [ALL_TIME_BUCKET] if game_id is None else [ALL_TIME_BUCKET, game_bucket(game_id)]
     days: dict[int, list[str]] = {}
     rows: list[tuple[Any, ...]] = []
     for o in result.outcomes:
@@ -46,8 +44,8 @@ def total_rows(guild_id: int, game_id: int | None, result: RoundResult, opened_a
         calendar = days.get(day)
         if calendar is None:
             calendar = days[day] = day_buckets(day)
-        added = (o.points, int(o.correct), at if o.points > 0 else NEVER_REACHED, o.streak, o.response_ms if o.correct else None)
-        rows += [(guild_id, b, o.user_id, *added) for b in (*whole_round, *calendar)]
+        answer = (o.user_id, o.points, int(o.correct), at, o.streak, o.response_ms)
+        rows += [(bucket, *answer) for bucket in (ALL_TIME_BUCKET, *calendar)]
     return rows
 
 

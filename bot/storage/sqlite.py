@@ -24,7 +24,7 @@ from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.errors import StorageError
 from bot.storage.known_names import KnownNames
-from bot.storage.migrations import MIGRATIONS, NEVER_REACHED, REBUILD_TOTALS, RECORD_COLUMNS, refuse_newer_schema
+from bot.storage.migrations import FASTEST_RIGHT, MIGRATIONS, NEVER_REACHED, REBUILD_TOTALS, RECORD_COLUMNS, refuse_newer_schema
 from bot.storage.records import (
     Announcement,
     BoardFilter,
@@ -400,7 +400,7 @@ class SqliteStorage:
     # upsert sets none of its columns, the two go by separate statements: a wrong answer moves nothing.
     # "reached" keeps the latest scoring answer's time; the records (best streak, fastest right answer,
     # NULL until one) are kept by both statements.
-    _RECORDS = "a.streak, CASE WHEN a.correct = 1 THEN a.response_ms END"
+    _RECORDS = f"a.streak, {FASTEST_RIGHT}"
     _ROUND_ANSWERS = "FROM answers AS a WHERE a.round_id = ?1 AND a.answered_at >= ?3 AND a.answered_at < ?4"
     _KEEP_RECORDS = """
             best_streak = MAX(totals.best_streak, excluded.best_streak),
