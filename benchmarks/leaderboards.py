@@ -36,6 +36,9 @@ from bot.storage.sqlite import SqliteStorage
 GUILD = 1
 QUESTION = Question(id="q", text="Which?", choices=("A", "B", "C", "D"), answer="A", category="Bench")
 ASKED = AskedQuestion(QUESTION, (0, 1, 2, 3))
+# Rounds are asked across a bank's categories, so each player has a category total in most of them
+# and a close's category upserts land among all of those rows, as they do in a real server.
+CATEGORIES = tuple(f"Category {i}" for i in range(12))
 
 
 async def build(path: Path, answers: int, players: int, now: float) -> None:
@@ -50,8 +53,9 @@ async def build(path: Path, answers: int, players: int, now: float) -> None:
     with db:
         db.executemany("INSERT INTO games (id, guild_id, channel_id, host_id, started_at, questions_planned, ended_at) VALUES (?, ?, 1, 1, ?, 10, ?)",
                        [(g, GUILD, now - 90 * 86400, now) for g in range(1, rounds // 10 + 2)])
-        db.executemany("INSERT INTO rounds (id, game_id, guild_id, channel_id, message_id, question_id, choice_order, seconds, opened_at, deadline, closed_at, status, category) VALUES (?, ?, ?, 1, ?, 'q', '[0,1,2,3]', 20, ?, ?, ?, 'closed', 'Bench')",
-                       ((r, r // 10 + 1, GUILD, r, now - 90 * 86400 * (1 - r / rounds), 0, 0) for r in range(rounds)))
+        db.executemany("INSERT INTO rounds (id, game_id, guild_id, channel_id, message_id, question_id, choice_order, seconds, opened_at, deadline, closed_at, status, category) VALUES (?, ?, ?, 1, ?, 'q', '[0,1,2,3]', 20, ?, ?, ?, 'closed', ?)",
+                       ((r, r // 10 + 1, GUILD, r, now - 90 * 86400 * (1 - r / rounds), 0, 0, rng.choice(CATEGORIES))
+                        for r in range(rounds)))
         opened = dict(db.execute("SELECT id, opened_at FROM rounds"))
         def rows() -> Iterator[tuple[object, ...]]:
             for r in range(rounds):
@@ -95,7 +99,8 @@ async def timed(call: Callable[[], Awaitable[object]], n: int = 50) -> list[floa
 
 async def closes(storage: Storage, count: int, players: int, reads: bool) -> list[float]:
     """``count`` simultaneous round closes (other servers), optionally beside all-time board reads."""
-    ids = [await storage.open_round(OpenRound(5000 + i, 1, i, "q", (0, 1, 2, 3), 20, time.time(), time.time() + 20)) for i in range(count)]
+    ids = [await storage.open_round(OpenRound(5000 + i, 1, i, "q", (0, 1, 2, 3), 20, time.time(), time.time() + 20,
+                                                category=CATEGORIES[i % len(CATEGORIES)])) for i in range(count)]
     stop = asyncio.Event()
 
     async def reader() -> None:
@@ -144,13 +149,15 @@ SMALL_SERVER = 4000  # a server of 1,000 players, all of whom answer each round
 async def big_closes(storage: Storage, count: int, guild: int, everyone: int, seed: int = 1) -> list[float]:
     """``count`` closes of one game's rounds in ``guild``, each answered by 1,000 of its ``everyone``
     players (the same 1,000 when that is all of them, else a random 1,000 each time), half of them
-    right: five buckets per answer, the all-time, the game's and this month's, week's and day's."""
+    right: five buckets per answer, the all-time, the game's and this month's, week's and day's, and
+    the player's total in the round's category."""
     rng = random.Random(seed)
     latencies = []
     game_id = await storage.start_game(guild, 1, 1, count, time.time())
     for i in range(count):
         now = time.time()
-        round_id = await storage.open_round(OpenRound(guild, 1, i, "q", (0, 1, 2, 3), 20, now, now + 20, game_id=game_id))
+        round_id = await storage.open_round(OpenRound(guild, 1, i, "q", (0, 1, 2, 3), 20, now, now + 20, game_id=game_id,
+                                                         category=rng.choice(CATEGORIES)))
         users = range(everyone) if everyone == 1000 else rng.sample(range(everyone), 1000)
         outcomes = tuple(PlayerOutcome(u, f"p{u}", 0, u % 2 == 0, 150 if u % 2 == 0 else 0, rng.randrange(20000))
                          for u in users)
