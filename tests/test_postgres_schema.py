@@ -13,7 +13,7 @@ import pytest
 from bot.storage import create_storage
 from bot.storage.migrations import SCHEMA_VERSION, sum_totals
 from bot.storage.postgres import PostgresStorage
-from bot.storage.postgres_migrations import COUNT_TOTALS, MIGRATIONS, TOTALS_BUCKETS
+from bot.storage.postgres_migrations import COUNT_TOTALS, MIGRATIONS, REBUILD_TOTALS, TOTALS_BUCKETS
 from tests.databases import fresh_database
 from tests.test_storage_upgrades_and_backup import CATEGORY_AND_STREAK, GUILD, assert_old_data_kept
 
@@ -42,7 +42,10 @@ async def make_old_database(url: str, version: int) -> None:
                     await db.execute(statement)
             if version >= 3:  # from version 3 on, the bot keeps this table up to date as rounds close
                 await db.execute("INSERT INTO question_stats VALUES ('science-001', 2, 1)")
-            if version >= 7:  # from version 7 on, the bot keeps the running totals up to date as rounds close
+            if version >= 10:  # from version 10 on, the totals keep records and category_totals exists
+                for statement in REBUILD_TOTALS:  # what version 10's closes keep equal to a rebuild
+                    await db.execute(statement)
+            elif version >= 7:  # from version 7 on, the bot keeps the running totals up to date as rounds close
                 for statement in (*sum_totals(TOTALS_BUCKETS), COUNT_TOTALS):  # as version 7 counted them
                     await db.execute(statement)
     finally:

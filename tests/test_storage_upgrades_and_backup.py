@@ -12,7 +12,7 @@ import pytest
 
 from bot.game.server_settings import ServerSettings
 from bot.storage import BoardFilter, SqliteStorage
-from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION, TOTALS_BUCKETS, sum_totals
+from bot.storage.migrations import MIGRATIONS, REBUILD_TOTALS, SCHEMA_VERSION, TOTALS_BUCKETS, sum_totals
 from tests.helpers import start_and_answer_right
 
 GUILD = 42
@@ -70,7 +70,10 @@ def make_old_database(path: Path, version: int) -> None:
                 db.execute(statement)
         if version >= 3:  # from version 3 on, the bot keeps this table up to date as rounds close
             db.execute("INSERT INTO question_stats VALUES ('science-001', 2, 1)")
-        if version >= 7:  # from version 7 on, the bot keeps the running totals up to date as rounds close
+        if version >= 10:  # from version 10 on, the totals keep records and category_totals exists
+            for statement in REBUILD_TOTALS:  # what version 10's closes keep equal to a rebuild
+                db.execute(statement)
+        elif version >= 7:  # from version 7 on, the bot keeps the running totals up to date as rounds close
             for statement in sum_totals(TOTALS_BUCKETS):  # as version 7 counted them
                 db.execute(statement)
 

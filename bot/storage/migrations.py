@@ -19,6 +19,14 @@ _ANSWER_COLUMNS = """            round_id INTEGER NOT NULL REFERENCES rounds (id
             answered_at REAL NOT NULL,
 """
 
+# category_totals' columns as migration 10 made them (migration 11 rebuilds the table with them).
+_CATEGORY_TOTAL_COLUMNS = """            guild_id INTEGER NOT NULL,
+            user_id INTEGER NOT NULL,
+            category TEXT NOT NULL,
+            correct INTEGER NOT NULL,
+            answered INTEGER NOT NULL,
+"""
+
 MIGRATIONS: list[list[str]] = [
     # 1: first release.
     [
@@ -138,6 +146,7 @@ FASTEST_RIGHT = "CASE WHEN a.correct = 1 THEN a.response_ms END"
 RECORD_SUMS = f", MAX(a.streak), MIN({FASTEST_RIGHT})"
 
 
+
 def sum_totals(buckets: dict[str, str], columns: str = "", sums: str = "") -> list[str]:
     """Statements that fill ``totals`` from the answers, a bucket kind each, with the key expressions
     of ``buckets`` (each backend writes dates its own way) and ``sums`` of any further ``columns``."""
@@ -239,15 +248,24 @@ MIGRATIONS.append(
         "CREATE INDEX answers_guild_time ON answers (guild_id, answered_at)",
         "ALTER TABLE totals ADD COLUMN best_streak INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE totals ADD COLUMN fastest_ms INTEGER",
-        """CREATE TABLE category_totals (
-            guild_id INTEGER NOT NULL,
-            user_id INTEGER NOT NULL,
-            category TEXT NOT NULL,
-            correct INTEGER NOT NULL,
-            answered INTEGER NOT NULL,
-            PRIMARY KEY (guild_id, user_id, category)
+        f"""CREATE TABLE category_totals (
+{_CATEGORY_TOTAL_COLUMNS}            PRIMARY KEY (guild_id, user_id, category)
         ) WITHOUT ROWID""",
         *REBUILD_TOTALS,
+    ]
+)
+
+MIGRATIONS.append(
+    # 11: category_totals keyed by category before player. A round's answerers share its category, so
+    # its upserts land in one range of the table instead of on nearly every leaf of the server's part.
+    [
+        f"""CREATE TABLE category_totals_by_category (
+{_CATEGORY_TOTAL_COLUMNS}            PRIMARY KEY (guild_id, category, user_id)
+        ) WITHOUT ROWID""",
+        """INSERT INTO category_totals_by_category (guild_id, user_id, category, correct, answered)
+           SELECT guild_id, user_id, category, correct, answered FROM category_totals""",
+        "DROP TABLE category_totals",
+        "ALTER TABLE category_totals_by_category RENAME TO category_totals",
     ]
 )
 

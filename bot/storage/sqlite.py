@@ -24,7 +24,14 @@ from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.errors import StorageError
 from bot.storage.known_names import KnownNames
-from bot.storage.migrations import FASTEST_RIGHT, MIGRATIONS, NEVER_REACHED, REBUILD_TOTALS, RECORD_COLUMNS, refuse_newer_schema
+from bot.storage.migrations import (
+    FASTEST_RIGHT,
+    MIGRATIONS,
+    NEVER_REACHED,
+    REBUILD_TOTALS,
+    RECORD_COLUMNS,
+    refuse_newer_schema,
+)
 from bot.storage.records import (
     Announcement,
     BoardFilter,
@@ -609,15 +616,30 @@ class SqliteStorage:
                     WHERE t.guild_id = me.guild_id AND t.bucket = me.bucket AND t.points = me.points
                       AND (t.reached, t.user_id) < (me.reached, me.user_id))"""
 
+    # /trivia-stats' favourite category (most right, then most answered, then by name) of player ?3 in
+    # server ?1. category_totals is keyed (server, category, player) so that a round's upserts share one
+    # range of it; a player's rows are then one per category played, so _CATEGORIES walks the server's
+    # categories an index seek each (a loose index scan, which SQLite does not do on its own) and
+    # _FAVOURITE looks the player up in each.
+    _CATEGORIES = """categories (category) AS (
+            SELECT MIN(category) FROM category_totals WHERE guild_id = ?1
+            UNION ALL
+            SELECT (SELECT MIN(c.category) FROM category_totals AS c
+                    WHERE c.guild_id = ?1 AND c.category > categories.category)
+            FROM categories WHERE categories.category IS NOT NULL)"""
+    _FAVOURITE = """(SELECT ct.category FROM categories
+                        JOIN category_totals AS ct ON ct.guild_id = ?1 AND ct.category = categories.category AND ct.user_id = ?3
+                        ORDER BY ct.correct DESC, ct.answered DESC, ct.category LIMIT 1)"""
+
     async def player_stats(self, guild_id: int, user_id: int) -> PlayerStats | None:
         rows = await self._fetch(
-            f"""WITH me AS (SELECT * FROM totals WHERE guild_id = ? AND bucket = ? AND user_id = ?)
+            f"""WITH RECURSIVE {self._CATEGORIES},
+                me AS (SELECT * FROM totals WHERE guild_id = ?1 AND bucket = ?2 AND user_id = ?3)
                 SELECT me.points, {self._RANK}, me.answered, me.correct, me.best_streak, me.fastest_ms,
-                       (SELECT category FROM category_totals WHERE guild_id = ? AND user_id = ?
-                         ORDER BY correct DESC, answered DESC, category LIMIT 1),
-                       COALESCE((SELECT name FROM players WHERE guild_id = ? AND user_id = ?), '')
+                       {self._FAVOURITE},
+                       COALESCE((SELECT name FROM players WHERE guild_id = ?1 AND user_id = ?3), '')
                 FROM me""",
-            [guild_id, ALL_TIME_BUCKET, user_id, *(guild_id, user_id) * 2],
+            [guild_id, ALL_TIME_BUCKET, user_id],
         )
         if not rows:
             return None
