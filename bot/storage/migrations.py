@@ -146,7 +146,6 @@ FASTEST_RIGHT = "CASE WHEN a.correct = 1 THEN a.response_ms END"
 RECORD_SUMS = f", MAX(a.streak), MIN({FASTEST_RIGHT})"
 
 
-
 def sum_totals(buckets: dict[str, str], columns: str = "", sums: str = "") -> list[str]:
     """Statements that fill ``totals`` from the answers, a bucket kind each, with the key expressions
     of ``buckets`` (each backend writes dates its own way) and ``sums`` of any further ``columns``."""

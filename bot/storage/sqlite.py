@@ -24,14 +24,7 @@ from bot.game.rounds import PlayerOutcome, RoundResult
 from bot.game.server_settings import ServerSettings
 from bot.storage.errors import StorageError
 from bot.storage.known_names import KnownNames
-from bot.storage.migrations import (
-    FASTEST_RIGHT,
-    MIGRATIONS,
-    NEVER_REACHED,
-    REBUILD_TOTALS,
-    RECORD_COLUMNS,
-    refuse_newer_schema,
-)
+from bot.storage.migrations import FASTEST_RIGHT, MIGRATIONS, NEVER_REACHED, REBUILD_TOTALS, RECORD_COLUMNS, refuse_newer_schema
 from bot.storage.records import (
     Announcement,
     BoardFilter,
